@@ -1,0 +1,208 @@
+/**
+ * Structured, validated views of the headers a SIP stack reads on every
+ * message. Each accessor finds the header by name (long or compact form,
+ * case-insensitive, RFC 3261 §7.3.3) and throws `SipSyntaxError` when the
+ * header is missing (for mandatory ones) or malformed.
+ *
+ * Parsed values are cached per header field object (fields are immutable
+ * `{ name, value }` pairs, replaced rather than edited), so repeated access is
+ * cheap. The returned objects are shared: treat them as read-only.
+ */
+import { DIGIT, isChar, WORD } from './char-classes.ts';
+import { parseCSeq } from './cseq.ts';
+import { SipSyntaxError } from './errors.ts';
+import { splitCommaList } from './headers.ts';
+import { parseNameAddr } from './name-addr.ts';
+import type { CSeq, Header, NameAddr, SipMessage, Via } from './types.ts';
+import { parseVia } from './via.ts';
+
+/** A header name in its lower-case long form and its compact form ('' when it has none). */
+interface HeaderName {
+  readonly long: string;
+  readonly compact: string;
+}
+
+export const VIA: HeaderName = { long: 'via', compact: 'v' };
+export const FROM: HeaderName = { long: 'from', compact: 'f' };
+export const TO: HeaderName = { long: 'to', compact: 't' };
+export const CALL_ID: HeaderName = { long: 'call-id', compact: 'i' };
+export const CSEQ: HeaderName = { long: 'cseq', compact: '' };
+export const CONTACT: HeaderName = { long: 'contact', compact: 'm' };
+export const MAX_FORWARDS: HeaderName = { long: 'max-forwards', compact: '' };
+export const CONTENT_LENGTH: HeaderName = { long: 'content-length', compact: 'l' };
+export const EXPIRES: HeaderName = { long: 'expires', compact: '' };
+
+/** Largest delta-seconds value (RFC 3261 §20.19: 2^32 - 1). */
+export const MAX_DELTA_SECONDS = 2 ** 32 - 1;
+/** Largest Max-Forwards value (RFC 3261 §20.22: 0..255). */
+export const MAX_MAX_FORWARDS = 255;
+
+/** True when a header field name is `wanted` (either form, any case). Cheap length test first. */
+export function nameIs(name: string, wanted: HeaderName): boolean {
+  if (name.length === 1) return wanted.compact !== '' && (name === wanted.compact || name.toLowerCase() === wanted.compact);
+  return name.length === wanted.long.length && (name === wanted.long || name.toLowerCase() === wanted.long);
+}
+
+export function firstField(message: SipMessage, wanted: HeaderName): Header | undefined {
+  const headers = message.headers;
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i] as Header;
+    if (nameIs(header.name, wanted)) return header;
+  }
+  return undefined;
+}
+
+function requiredField(message: SipMessage, wanted: HeaderName, display: string): Header {
+  const field = firstField(message, wanted);
+  if (field === undefined) throw new SipSyntaxError({ what: display, problem: 'header missing' });
+  return field;
+}
+
+const viaCache = new WeakMap<Header, readonly Via[]>();
+const nameAddrCache = new WeakMap<Header, NameAddr>();
+const contactCache = new WeakMap<Header, readonly NameAddr[] | '*'>();
+const cseqCache = new WeakMap<Header, CSeq>();
+
+/** The Via values of one Via header field (a comma list). */
+export function viasOfField(field: Header): readonly Via[] {
+  let parsed = viaCache.get(field);
+  if (parsed === undefined) {
+    const values = splitCommaList(field.value);
+    if (values.length === 0) throw new SipSyntaxError({ what: 'Via', problem: 'empty header' });
+    parsed = values.map((value) => parseVia(value));
+    viaCache.set(field, parsed);
+  }
+  return parsed;
+}
+
+/** RFC 3261 §18.2.1 / §18.1.2: the topmost Via value. */
+export function topVia(message: SipMessage): Via {
+  return viasOfField(requiredField(message, VIA, 'Via'))[0] as Via;
+}
+
+/** Every Via value, top first. */
+export function vias(message: SipMessage): Via[] {
+  const all: Via[] = [];
+  for (const field of message.headers) if (nameIs(field.name, VIA)) all.push(...viasOfField(field));
+  if (all.length === 0) throw new SipSyntaxError({ what: 'Via', problem: 'header missing' });
+  return all;
+}
+
+function nameAddrOfField(field: Header, what: string): NameAddr {
+  let parsed = nameAddrCache.get(field);
+  if (parsed === undefined) {
+    parsed = parseNameAddr(field.value, what);
+    nameAddrCache.set(field, parsed);
+  }
+  return parsed;
+}
+
+export function fromHeader(message: SipMessage): NameAddr {
+  return nameAddrOfField(requiredField(message, FROM, 'From'), 'From');
+}
+
+export function toHeader(message: SipMessage): NameAddr {
+  return nameAddrOfField(requiredField(message, TO, 'To'), 'To');
+}
+
+/** The From tag, or undefined (RFC 2543 peers may omit it). */
+export function fromTag(message: SipMessage): string | undefined {
+  return fromHeader(message).params.get('tag') ?? undefined;
+}
+
+/** The To tag, or undefined (out-of-dialog requests). */
+export function toTag(message: SipMessage): string | undefined {
+  return toHeader(message).params.get('tag') ?? undefined;
+}
+
+/** RFC 3261 §20.8 / §25.1: Call-ID = word [ "@" word ]. */
+export function callId(message: SipMessage): string {
+  const value = requiredField(message, CALL_ID, 'Call-ID').value.trim();
+  let at = -1;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x40 /* @ */ && at < 0 && i > 0) at = i;
+    else if (!isChar(code, WORD)) throw new SipSyntaxError({ what: 'Call-ID', problem: 'invalid character', text: value, offset: i });
+  }
+  if (value.length === 0 || at === value.length - 1) throw new SipSyntaxError({ what: 'Call-ID', problem: 'empty word', text: value });
+  return value;
+}
+
+export function cseq(message: SipMessage): CSeq {
+  const field = requiredField(message, CSEQ, 'CSeq');
+  let parsed = cseqCache.get(field);
+  if (parsed === undefined) {
+    parsed = parseCSeq(field.value);
+    cseqCache.set(field, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * RFC 3261 §20.10: every Contact value, or `'*'` for the REGISTER wildcard
+ * (which must then be the only value). No Contact header → `[]`.
+ */
+export function contacts(message: SipMessage): NameAddr[] | '*' {
+  const all: NameAddr[] = [];
+  let star = false;
+  for (const field of message.headers) {
+    if (!nameIs(field.name, CONTACT)) continue;
+    const parsed = contactsOfField(field);
+    if (parsed === '*') star = true;
+    else all.push(...parsed);
+  }
+  if (star) {
+    if (all.length > 0) throw new SipSyntaxError({ what: 'Contact', problem: '"*" mixed with other values' });
+    return '*';
+  }
+  return all;
+}
+
+function contactsOfField(field: Header): readonly NameAddr[] | '*' {
+  let parsed = contactCache.get(field);
+  if (parsed === undefined) {
+    const values = splitCommaList(field.value);
+    if (values.length === 1 && values[0] === '*') parsed = '*';
+    else {
+      if (values.length === 0) throw new SipSyntaxError({ what: 'Contact', problem: 'empty header' });
+      parsed = values.map((value) => parseNameAddr(value, 'Contact'));
+    }
+    contactCache.set(field, parsed);
+  }
+  return parsed;
+}
+
+/** RFC 3261 §20.22: 0..255, undefined when absent. */
+export function maxForwards(message: SipMessage): number | undefined {
+  return numericHeader(message, MAX_FORWARDS, 'Max-Forwards', MAX_MAX_FORWARDS);
+}
+
+/** RFC 3261 §20.14: the declared body length, undefined when absent. */
+export function contentLength(message: SipMessage): number | undefined {
+  return numericHeader(message, CONTENT_LENGTH, 'Content-Length', 2 ** 31 - 1);
+}
+
+/** RFC 3261 §20.19: delta-seconds (0..2^32-1), undefined when absent. */
+export function expires(message: SipMessage): number | undefined {
+  return numericHeader(message, EXPIRES, 'Expires', MAX_DELTA_SECONDS);
+}
+
+function numericHeader(message: SipMessage, wanted: HeaderName, what: string, max: number): number | undefined {
+  const field = firstField(message, wanted);
+  if (field === undefined) return undefined;
+  return parseNumber(field.value, what, max);
+}
+
+/** 1*DIGIT with surrounding LWS, at most `max` (leading zeros allowed). */
+export function parseNumber(value: string, what: string, max: number): number {
+  const text = value.trim();
+  if (text.length === 0) throw new SipSyntaxError({ what, problem: 'empty value' });
+  let number = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isChar(code, DIGIT)) throw new SipSyntaxError({ what, problem: 'not a number', text, offset: i });
+    number = number * 10 + (code - 0x30);
+    if (number > max) throw new SipSyntaxError({ what, problem: `value above ${max}`, text });
+  }
+  return number;
+}

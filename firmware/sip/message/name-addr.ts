@@ -1,0 +1,83 @@
+/**
+ * RFC 3261 §20.10 / §25.1 `( name-addr / addr-spec ) *( SEMI generic-param )`
+ * for From, To, Contact, Route, Record-Route, Reply-To...
+ *
+ * In the addr-spec form (no angle brackets) the URI ends at the first `;` or
+ * white space and every parameter after it is a header parameter, never a URI
+ * parameter (RFC 3261 §20.10, RFC 4475 §3.3.12).
+ */
+import { isChar, isLws, TOKEN } from './char-classes.ts';
+import { SipSyntaxError } from './errors.ts';
+import { formatParams, scanParams } from './params.ts';
+import { quote, scanQuotedString, skipLws, unquote } from './scan.ts';
+import type { NameAddr, Params, Uri } from './types.ts';
+import { formatUri, parseUri } from './uri.ts';
+
+/** Parses one name-addr or addr-spec with its parameters. `what` names the header in errors. */
+export function parseNameAddr(value: string, what = 'name-addr'): NameAddr {
+  let i = skipLws(value, 0);
+  let displayName: string | null = null;
+  let uri: Uri;
+  let end: number;
+  const first = value.charCodeAt(i);
+  let angle = -1;
+  if (first === 0x22 /* " */) {
+    const quoteEnd = scanQuotedString(value, i, what);
+    displayName = unquote(value.slice(i + 1, quoteEnd - 1));
+    angle = skipLws(value, quoteEnd);
+    if (value.charCodeAt(angle) !== 0x3c /* < */) throw new SipSyntaxError({ what, problem: 'expected "<" after display name', text: value, offset: angle });
+  } else if (first === 0x3c) {
+    angle = i;
+  } else {
+    // *(token LWS) then "<" is a name-addr; RFC 4475 §3.1.1.6 accepts no LWS before "<".
+    let j = i;
+    while (j < value.length) {
+      const code = value.charCodeAt(j);
+      if (isChar(code, TOKEN) || isLws(code)) j++;
+      else break;
+    }
+    if (value.charCodeAt(j) === 0x3c) {
+      angle = j;
+      displayName = value.slice(i, j).trim();
+    }
+  }
+  if (angle >= 0) {
+    const close = value.indexOf('>', angle + 1);
+    if (close < 0) throw new SipSyntaxError({ what, problem: 'expected ">"', text: value, offset: angle });
+    // RFC 4475 §3.1.2.14: tolerate white space inside the angle brackets.
+    const uriStart = skipLws(value, angle + 1);
+    let uriEnd = close;
+    while (uriEnd > uriStart && isLws(value.charCodeAt(uriEnd - 1))) uriEnd--;
+    uri = parseUriIn(value.slice(uriStart, uriEnd), what);
+    end = close + 1;
+  } else {
+    let j = i;
+    while (j < value.length) {
+      const code = value.charCodeAt(j);
+      if (code === 0x3b /* ; */ || isLws(code)) break;
+      j++;
+    }
+    if (j === i) throw new SipSyntaxError({ what, problem: 'expected a URI', text: value, offset: i });
+    uri = parseUriIn(value.slice(i, j), what);
+    end = j;
+  }
+  const params: Params = new Map();
+  end = skipLws(value, scanParams(value, end, what, params));
+  if (end !== value.length) throw new SipSyntaxError({ what, problem: 'unexpected character', text: value, offset: end });
+  return { displayName, uri, params };
+}
+
+function parseUriIn(text: string, what: string): Uri {
+  try {
+    return parseUri(text);
+  } catch (error: unknown) {
+    if (error instanceof SipSyntaxError) throw new SipSyntaxError({ what, problem: error.message });
+    throw error;
+  }
+}
+
+/** Always the name-addr form (angle brackets), so URI parameters can never be mistaken for header parameters. */
+export function formatNameAddr(nameAddr: NameAddr): string {
+  const display = nameAddr.displayName === null ? '' : `${quote(nameAddr.displayName)} `;
+  return `${display}<${formatUri(nameAddr.uri)}>${formatParams(nameAddr.params)}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * Header parameters (RFC 3261 §25.1 `generic-param` = token [ EQUAL gen-value ],
+ * gen-value = token / host / quoted-string), with LWS allowed around `;` and `=`.
+ *
+ * Names are lower-cased; a valueless parameter maps to null; a quoted value is
+ * kept with its quotes (`+sip.instance="<urn:uuid:...>"`) so it formats back
+ * unchanged. A repeated parameter keeps its first value. Always a `Map`.
+ */
+import { isChar, TOKEN } from './char-classes.ts';
+import { SipSyntaxError } from './errors.ts';
+import { quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
+import type { Params } from './types.ts';
+
+/**
+ * Scans `*( SEMI generic-param )` from `start` into `out`; returns the index
+ * after the last parameter (trailing LWS not consumed).
+ */
+export function scanParams(text: string, start: number, what: string, out: Params): number {
+  let end = start;
+  for (;;) {
+    let i = skipLws(text, end);
+    if (text.charCodeAt(i) !== 0x3b /* ; */) return end;
+    i = skipLws(text, i + 1);
+    const nameEnd = scanToken(text, i);
+    if (nameEnd === i) throw new SipSyntaxError({ what, problem: 'empty parameter', text, offset: i });
+    const name = text.slice(i, nameEnd).toLowerCase();
+    let value: string | null = null;
+    end = nameEnd;
+    const afterName = skipLws(text, nameEnd);
+    if (text.charCodeAt(afterName) === 0x3d /* = */) {
+      const valueStart = skipLws(text, afterName + 1);
+      const valueEnd = text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, what) : scanGenValue(text, valueStart);
+      if (valueEnd === valueStart) throw new SipSyntaxError({ what, problem: `empty value for parameter "${name}"`, text, offset: valueStart });
+      value = text.slice(valueStart, valueEnd);
+      end = valueEnd;
+    }
+    if (!out.has(name)) out.set(name, value);
+  }
+}
+
+/** token / host: token characters plus `:[]` (IPv6 `received=`, RFC 5118 §4.5). */
+function scanGenValue(text: string, start: number): number {
+  let i = start;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (isChar(code, TOKEN) || code === 0x3a || code === 0x5b || code === 0x5d) i++;
+    else break;
+  }
+  return i;
+}
+
+/** Parses `;a=b;c` (the leading `;` may be omitted). Throws SipSyntaxError. */
+export function parseParams(value: string): Params {
+  const params: Params = new Map();
+  let text = value;
+  const first = skipLws(value, 0);
+  if (first < value.length && value.charCodeAt(first) !== 0x3b) text = `;${value.slice(first)}`;
+  const end = skipLws(text, scanParams(text, 0, 'parameters', params));
+  if (end !== text.length) throw new SipSyntaxError({ what: 'parameters', problem: 'unexpected character', text, offset: end });
+  return params;
+}
+
+/** `;name=value;flag`. Values that are neither token/host nor already quoted are quoted. */
+export function formatParams(params: Params): string {
+  let out = '';
+  for (const [name, value] of params) {
+    out += `;${name}`;
+    if (value !== null) out += `=${needsQuotes(value) ? quote(value) : value}`;
+  }
+  return out;
+}
+
+function needsQuotes(value: string): boolean {
+  if (value.length >= 2 && value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) return false;
+  return value.length === 0 || scanGenValue(value, 0) !== value.length;
+}

@@ -1,0 +1,63 @@
+/**
+ * Small scanning helpers for header values (RFC 3261 §25.1): linear white
+ * space, tokens, quoted strings. Values reach these after folding has been
+ * undone, so LWS is SP/HT (stray CR/LF are skipped as well).
+ */
+import { isChar, isLws, TOKEN } from './char-classes.ts';
+import { SipSyntaxError } from './errors.ts';
+
+export function skipLws(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && isLws(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** End index of the token starting at `start` (== start when there is none). */
+export function scanToken(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && isChar(text.charCodeAt(i), TOKEN)) i++;
+  return i;
+}
+
+/**
+ * RFC 3261 §25.1 quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE, with
+ * `text[start]` the opening quote. Returns the index just after the closing quote.
+ */
+export function scanQuotedString(text: string, start: number, what: string): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5c /* \ */) {
+      if (i + 1 >= text.length) break;
+      i += 2;
+    } else if (code === 0x22 /* " */) {
+      return i + 1;
+    } else i++;
+  }
+  throw new SipSyntaxError({ what, problem: 'unterminated quoted string', text, offset: start });
+}
+
+/** The content of a quoted string (without its quotes) with quoted-pairs undone. */
+export function unquote(inner: string): string {
+  if (inner.indexOf('\\') < 0) return inner;
+  let out = '';
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i] as string;
+    if (ch === '\\' && i + 1 < inner.length) {
+      out += inner[i + 1];
+      i++;
+    } else out += ch;
+  }
+  return out;
+}
+
+/** A quoted-string for `text`: `"` and `\` escaped as quoted-pairs. */
+export function quote(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch === '"' || ch === '\\') out += '\\';
+    out += ch;
+  }
+  return `${out}"`;
+}

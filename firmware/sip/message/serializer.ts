@@ -1,0 +1,49 @@
+/**
+ * RFC 3261 §7 serializer: start line, header fields exactly as stored (so a
+ * parsed message round-trips byte for byte), Content-Length set to the real
+ * body length (RFC 3261 §20.14, replacing any value already there), CRLF line
+ * endings throughout.
+ */
+import { CONTENT_LENGTH, nameIs } from './accessors.ts';
+import type { Header, SipMessage } from './types.ts';
+import { formatUri } from './uri.ts';
+
+/**
+ * Serializes a message. Throws `RangeError` when a header name or value holds
+ * CR or LF (it would inject header fields; folding is never written).
+ */
+export function serializeMessage(message: SipMessage): Buffer {
+  const body = message.body;
+  let head =
+    message.kind === 'request'
+      ? `${message.method} ${formatUri(message.uri)} ${message.version}\r\n`
+      : `${message.version} ${message.status} ${message.reason}\r\n`;
+  checkLine(head.slice(0, -2), 'start line');
+  let wroteLength = false;
+  const headers = message.headers;
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i] as Header;
+    if (nameIs(header.name, CONTENT_LENGTH)) {
+      if (wroteLength) continue;
+      wroteLength = true;
+      head += `${header.name}: ${body.length}\r\n`;
+      continue;
+    }
+    checkLine(header.name, 'header name');
+    checkLine(header.value, 'header value');
+    head += `${header.name}: ${header.value}\r\n`;
+  }
+  if (!wroteLength) head += `Content-Length: ${body.length}\r\n`;
+  head += '\r\n';
+  const headLength = Buffer.byteLength(head, 'utf8');
+  const out = Buffer.allocUnsafe(headLength + body.length);
+  out.write(head, 0, 'utf8');
+  body.copy(out, headLength);
+  return out;
+}
+
+function checkLine(text: string, what: string): void {
+  if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+    throw new RangeError(`${what} contains CR or LF: ${JSON.stringify(text.slice(0, 60))}`);
+  }
+}

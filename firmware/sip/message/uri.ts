@@ -1,0 +1,220 @@
+/**
+ * URI parsing, formatting and comparison: RFC 3261 §19.1 (sip/sips), RFC 5118
+ * (IPv6 references), RFC 3966 (tel), anything else kept verbatim as `OtherUri`.
+ * Hand-written scanners only; every table is a `Map`.
+ */
+import {
+  ALPHANUM,
+  DIGIT,
+  HNV_UNRESERVED,
+  isChar,
+  PARAM_UNRESERVED,
+  PASSWORD_UNRESERVED,
+  PHONEDIGIT_HEX,
+  SCHEME,
+  UNRESERVED,
+  USER_UNRESERVED,
+} from './char-classes.ts';
+import { SipSyntaxError } from './errors.ts';
+import { scanHost, scanPort } from './host.ts';
+import { escapePercent, isEscapeAt, unescapePercent } from './percent-encoding.ts';
+import type { OtherUri, Params, SipUri, TelUri, Uri } from './types.ts';
+
+export { uriEquals } from './uri-equals.ts';
+
+/** Longest URI accepted (a bound on work per URI; real URIs are far shorter). */
+const MAX_URI_CHARS = 8192;
+
+/**
+ * Parses a URI. Throws `SipSyntaxError` when a sip/sips/tel URI does not match
+ * its grammar or when the text is not an absolute URI at all.
+ */
+export function parseUri(text: string): Uri {
+  if (text.length > MAX_URI_CHARS) throw new SipSyntaxError({ what: 'URI', problem: 'URI too long' });
+  const colon = scanScheme(text);
+  const schemeLength = colon;
+  // Fast checks for the common schemes before lower-casing anything.
+  if (schemeLength === 3 && (text.charCodeAt(0) | 0x20) === 0x73 && (text.charCodeAt(1) | 0x20) === 0x69 && (text.charCodeAt(2) | 0x20) === 0x70) {
+    return parseSipUri(text, 'sip', colon + 1);
+  }
+  const scheme = text.slice(0, colon).toLowerCase();
+  if (scheme === 'sips') return parseSipUri(text, 'sips', colon + 1);
+  if (scheme === 'tel') return parseTelUri(text, colon + 1);
+  return parseOtherUri(text, scheme, colon + 1);
+}
+
+/** RFC 3986 §3.1 scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ); returns the index of the ':'. */
+function scanScheme(text: string): number {
+  const first = text.charCodeAt(0);
+  if (!(isChar(first, ALPHANUM) && !isChar(first, DIGIT))) {
+    throw new SipSyntaxError({ what: 'URI', problem: 'expected a scheme', text, offset: 0 });
+  }
+  let i = 1;
+  while (i < text.length && isChar(text.charCodeAt(i), SCHEME)) i++;
+  if (text.charCodeAt(i) !== 0x3a /* : */) {
+    throw new SipSyntaxError({ what: 'URI', problem: 'expected ":" after the scheme', text, offset: i });
+  }
+  return i;
+}
+
+/** Scans 1*(allowed / escaped) from `start`; returns the end index (== start when nothing matched). */
+function scanEscaped(text: string, start: number, allowed: number, what: string): number {
+  let i = start;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 0x25 /* % */) {
+      if (!isEscapeAt(text, i)) throw new SipSyntaxError({ what, problem: 'invalid %-escape', text, offset: i });
+      i += 3;
+    } else if (isChar(code, allowed)) i++;
+    else break;
+  }
+  return i;
+}
+
+/** RFC 3261 §19.1.1: sip:user:password@host:port;uri-parameters?headers */
+function parseSipUri(text: string, scheme: 'sip' | 'sips', start: number): SipUri {
+  const what = scheme === 'sip' ? 'SIP URI' : 'SIPS URI';
+  let user: string | null = null;
+  let password: string | null = null;
+  let i = start;
+  // The first "@" ends the userinfo: "@" is never allowed unescaped in user or password.
+  const at = text.indexOf('@', start);
+  if (at >= 0) {
+    const userEnd = scanEscaped(text, start, UNRESERVED | USER_UNRESERVED, what);
+    if (userEnd === start) throw new SipSyntaxError({ what, problem: 'empty user part', text, offset: start });
+    user = unescapePercent(text.slice(start, userEnd));
+    i = userEnd;
+    if (text.charCodeAt(i) === 0x3a /* : */) {
+      const passwordEnd = scanEscaped(text, i + 1, UNRESERVED | PASSWORD_UNRESERVED, what);
+      password = unescapePercent(text.slice(i + 1, passwordEnd));
+      i = passwordEnd;
+    }
+    if (i !== at) throw new SipSyntaxError({ what, problem: 'invalid character in user part', text, offset: i });
+    i = at + 1;
+  }
+  const hostScan = scanHost(text, i, what);
+  i = hostScan.end;
+  let port: number | null = null;
+  if (text.charCodeAt(i) === 0x3a /* : */) {
+    const portScan = scanPort(text, i + 1, what);
+    port = portScan.port;
+    i = portScan.end;
+  }
+  const params: Params = new Map();
+  while (text.charCodeAt(i) === 0x3b /* ; */) {
+    const nameEnd = scanEscaped(text, i + 1, UNRESERVED | PARAM_UNRESERVED, what);
+    if (nameEnd === i + 1) throw new SipSyntaxError({ what, problem: 'empty parameter name', text, offset: i + 1 });
+    const name = unescapePercent(text.slice(i + 1, nameEnd)).toLowerCase();
+    let value: string | null = null;
+    i = nameEnd;
+    if (text.charCodeAt(i) === 0x3d /* = */) {
+      const valueEnd = scanEscaped(text, i + 1, UNRESERVED | PARAM_UNRESERVED, what);
+      if (valueEnd === i + 1) throw new SipSyntaxError({ what, problem: `empty value for parameter "${name}"`, text, offset: i + 1 });
+      value = unescapePercent(text.slice(i + 1, valueEnd));
+      i = valueEnd;
+    }
+    // A repeated parameter keeps its first value.
+    if (!params.has(name)) params.set(name, value);
+  }
+  const headers = new Map<string, string>();
+  if (text.charCodeAt(i) === 0x3f /* ? */) {
+    do {
+      const nameEnd = scanEscaped(text, i + 1, UNRESERVED | HNV_UNRESERVED, what);
+      if (nameEnd === i + 1) throw new SipSyntaxError({ what, problem: 'empty header name', text, offset: i + 1 });
+      if (text.charCodeAt(nameEnd) !== 0x3d /* = */) {
+        throw new SipSyntaxError({ what, problem: 'expected "=" in URI header', text, offset: nameEnd });
+      }
+      const valueEnd = scanEscaped(text, nameEnd + 1, UNRESERVED | HNV_UNRESERVED, what);
+      const name = unescapePercent(text.slice(i + 1, nameEnd));
+      if (!headers.has(name)) headers.set(name, unescapePercent(text.slice(nameEnd + 1, valueEnd)));
+      i = valueEnd;
+    } while (text.charCodeAt(i) === 0x26 /* & */);
+  }
+  if (i !== text.length) throw new SipSyntaxError({ what, problem: 'unexpected character', text, offset: i });
+  return { scheme, user, password, host: hostScan.host, port, params, headers };
+}
+
+/**
+ * RFC 3966 §3: tel:global-number / local-number, then parameters. Visual
+ * separators are kept in `number`.
+ */
+function parseTelUri(text: string, start: number): TelUri {
+  const what = 'tel URI';
+  let i = start;
+  const global = text.charCodeAt(i) === 0x2b; /* + */
+  if (global) i++;
+  let digits = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (global ? isChar(code, DIGIT) || code === 0x2d || code === 0x2e || code === 0x28 || code === 0x29 : isChar(code, PHONEDIGIT_HEX)) {
+      if (code !== 0x2d && code !== 0x2e && code !== 0x28 && code !== 0x29) digits++;
+      i++;
+    } else break;
+  }
+  if (digits === 0) throw new SipSyntaxError({ what, problem: 'expected a telephone number', text, offset: start });
+  const number = text.slice(start, i);
+  const params: Params = new Map();
+  while (text.charCodeAt(i) === 0x3b /* ; */) {
+    let nameEnd = i + 1;
+    while (nameEnd < text.length && (isChar(text.charCodeAt(nameEnd), ALPHANUM) || text.charCodeAt(nameEnd) === 0x2d)) nameEnd++;
+    if (nameEnd === i + 1) throw new SipSyntaxError({ what, problem: 'empty parameter name', text, offset: i + 1 });
+    const name = text.slice(i + 1, nameEnd).toLowerCase();
+    let value: string | null = null;
+    i = nameEnd;
+    if (text.charCodeAt(i) === 0x3d /* = */) {
+      const valueEnd = scanEscaped(text, i + 1, UNRESERVED | PARAM_UNRESERVED, what);
+      if (valueEnd === i + 1) throw new SipSyntaxError({ what, problem: `empty value for parameter "${name}"`, text, offset: i + 1 });
+      value = unescapePercent(text.slice(i + 1, valueEnd));
+      i = valueEnd;
+    }
+    if (!params.has(name)) params.set(name, value);
+  }
+  if (i !== text.length) throw new SipSyntaxError({ what, problem: 'unexpected character', text, offset: i });
+  return { scheme: 'tel', number, params };
+}
+
+/**
+ * RFC 3261 §19.1 / RFC 3986: any other absolute URI is kept as written (the
+ * application answers 416 if it cannot use it, RFC 3261 §8.2.2.1). Only
+ * characters that can never appear in a URI (controls, space, `<>"`, non-ASCII) are refused.
+ */
+function parseOtherUri(text: string, scheme: string, start: number): OtherUri {
+  if (start >= text.length) throw new SipSyntaxError({ what: 'URI', problem: 'empty URI after the scheme', text, offset: start });
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f || code === 0x3c || code === 0x3e || code === 0x22) {
+      throw new SipSyntaxError({ what: 'URI', problem: 'invalid character', text, offset: i });
+    }
+  }
+  return { scheme: 'other', otherScheme: scheme, text };
+}
+
+/** Formats a URI; user, password, parameters and headers are %-escaped where their grammar requires. */
+export function formatUri(uri: Uri): string {
+  if (uri.scheme === 'other') return uri.text;
+  if (uri.scheme === 'tel') return `tel:${uri.number}${formatUriParams(uri.params)}`;
+  let out = `${uri.scheme}:`;
+  if (uri.user !== null) {
+    out += escapePercent(uri.user, UNRESERVED | USER_UNRESERVED);
+    if (uri.password !== null) out += `:${escapePercent(uri.password, UNRESERVED | PASSWORD_UNRESERVED)}`;
+    out += '@';
+  }
+  out += uri.host;
+  if (uri.port !== null) out += `:${uri.port}`;
+  out += formatUriParams(uri.params);
+  let separator = '?';
+  for (const [name, value] of uri.headers) {
+    out += `${separator}${escapePercent(name, UNRESERVED | HNV_UNRESERVED)}=${escapePercent(value, UNRESERVED | HNV_UNRESERVED)}`;
+    separator = '&';
+  }
+  return out;
+}
+
+function formatUriParams(params: Params): string {
+  let out = '';
+  for (const [name, value] of params) {
+    out += `;${escapePercent(name, UNRESERVED | PARAM_UNRESERVED)}`;
+    if (value !== null) out += `=${escapePercent(value, UNRESERVED | PARAM_UNRESERVED)}`;
+  }
+  return out;
+}
