@@ -30,7 +30,7 @@ export type ResolvableUri = Pick<SipUri, 'scheme' | 'host' | 'port' | 'params'>;
 export type AddressFamily = 4 | 6;
 
 export interface Rfc3263ResolverOptions {
-  /** DNS servers (`'127.0.0.1:5353'`, `'[::1]:53'`). Default: the system's (from /etc/resolv.conf). */
+  /** DNS servers (`127.0.0.1:5353`, `[::1]:53`). Absent or empty: the system's (from /etc/resolv.conf). */
   readonly servers?: readonly string[];
   /** Per-try query timeout. Default 2000 ms. */
   readonly timeoutMs?: number;
@@ -86,7 +86,7 @@ export class Rfc3263Resolver {
 
   constructor(options: Rfc3263ResolverOptions = {}) {
     this.dns = new Resolver({ timeout: options.timeoutMs ?? 2_000, tries: options.tries ?? 2 });
-    if (options.servers) this.dns.setServers([...options.servers]);
+    if (options.servers && options.servers.length > 0) this.dns.setServers([...options.servers]);
     this.clock = options.clock ?? systemClock;
     this.cache = new DnsCache({ clock: this.clock, maxEntries: options.maxCacheEntries ?? 256 });
     this.logger = options.logger ?? silentLogger;

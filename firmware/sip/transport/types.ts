@@ -15,6 +15,12 @@ export interface Destination {
   readonly port: number;
   /** Host name for TLS SNI and certificate verification (the name the URI held before resolution). */
   readonly serverName?: string;
+  /**
+   * Stream transports: send on this connection when it is still open (a
+   * response to a request that arrived on it, RFC 3261 §18.2.2; a request on
+   * a flow). Falls back to address/port when it has closed.
+   */
+  readonly connectionId?: string;
 }
 
 /** Where a message came from, and on which of our sockets/connections. */
