@@ -143,6 +143,7 @@ function parseHead(text: string, maxHeaders: number): Head | { readonly error: S
   let lineEnd = text.indexOf('\n');
   if (lineEnd < 0) lineEnd = text.length;
   const startLine = stripCr(text, 0, lineEnd);
+  if (startLine.indexOf('\r') >= 0) return { error: badRequest('bare CR in the start line') };
   let pos = lineEnd + 1;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
@@ -170,6 +171,8 @@ function parseHead(text: string, maxHeaders: number): Head | { readonly error: S
       if (more.length > 0) value = value.length > 0 ? `${value} ${more}` : more;
       next = continuationEnd + 1;
     }
+    /** RFC 3261 §25.1: CR appears only in the CRLF ending a line (quoted-pair excludes it too). */
+    if (value.indexOf('\r') >= 0) return { error: badRequest(`bare CR in ${excerpt(name)} header`, name) };
     if (headers.length >= maxHeaders) return { error: { status: 513, reason: `Message Too Large (more than ${maxHeaders} header fields)` } };
     headers.push({ name, value });
     if ((name.length === 1 && (name === 'l' || name === 'L')) || (name.length === 14 && name.toLowerCase() === 'content-length')) {
