@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findBinary } from './find-binary.ts';
@@ -12,6 +10,7 @@ import { writeKamailioConfig, type KamailioPorts, type KamailioUserAccount } fro
 import { spawnManaged, type ManagedProcess } from './managed-process.ts';
 import { probeSipOptions } from './sip-options-probe.ts';
 import { createTestCa, type TestCa } from './test-ca.ts';
+import { makeTestTempDir } from './test-temp-dir.ts';
 
 export type { KamailioPorts, KamailioUserAccount } from './kamailio-config.ts';
 
@@ -80,20 +79,6 @@ export interface KamailioInstance {
   readLog(): Promise<string>;
 }
 
-const KEEP_TMP_ENV = 'DESKPHONE_KEEP_TEST_TMP';
-const tempDirs = new Set<string>();
-let cleanupInstalled = false;
-
-function removeTempDirsAtExit(dir: string): void {
-  tempDirs.add(dir);
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  process.on('exit', () => {
-    if (process.env[KEEP_TMP_ENV]) return;
-    for (const path of tempDirs) rmSync(path, { recursive: true, force: true });
-  });
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -149,8 +134,7 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
   const startTimeoutMs = options.startTimeoutMs ?? 5000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 3000;
 
-  const dir = await mkdtemp(join(tmpdir(), 'deskphone-kamailio-'));
-  removeTempDirsAtExit(dir);
+  const dir = await makeTestTempDir('kamailio');
   const ca = options.ca ?? (await createTestCa({ dir: join(dir, 'tls'), serverNames: [domain] }));
   const ctlSocketPath = join(dir, 'kamailio_ctl');
   const pidPath = join(dir, 'kamailio.pid');
