@@ -39,8 +39,8 @@ export const lineSchema = z.strictObject({
   registrar: sipUriText.optional(),
   /** Every request of this line goes through this proxy first (a pre-loaded Route). */
   outboundProxy: sipUriText.optional(),
-  /** Transport used when the registrar URI does not name one. */
-  transport: transport.default('udp'),
+  /** Transport used when the registrar URI does not name one; RFC 3263 (NAPTR/SRV) chooses when absent. */
+  transport: transport.optional(),
   auth: z
     .strictObject({
       username: z.string().min(1).max(128),

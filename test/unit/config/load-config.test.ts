@@ -29,7 +29,7 @@ test('a line gets its defaults filled in', () => {
   const line = config.lines[0];
   assert.ok(line);
   assert.equal(line.registerExpiresSec, 3600);
-  assert.equal(line.transport, 'udp');
+  assert.equal(line.transport, undefined);
   assert.equal(line.enabled, true);
 });
 
