@@ -115,6 +115,9 @@ export async function startSipp(options: StartSippOptions): Promise<SippRun> {
   const transport = options.transport ?? 'udp';
   // Never let sipp choose: its default local port is 5060.
   const port = options.port ?? (await findFreePort({ hosts: [host], protocols: [transport] }));
+  // sipp binds RTP sockets (default 6000+) even when only signalling:
+  // a free base port keeps parallel sipp runs apart.
+  const mediaPort = await findFreePort({ hosts: [host], protocols: ['udp'] });
   const timeoutMs = options.timeoutMs ?? 10000;
   const dir = await makeTestTempDir('sipp');
   const messagesPath = join(dir, 'messages.log');
@@ -128,6 +131,7 @@ export async function startSipp(options: StartSippOptions): Promise<SippRun> {
     '-i', host,
     '-p', String(port),
     '-t', transport === 'udp' ? 'u1' : 't1',
+    '-mp', String(mediaPort),
     '-m', String(options.calls ?? 1),
     '-nostdin',
     // Answer stray OPTIONS pings; fail a call at once on an unexpected
