@@ -43,6 +43,7 @@ export interface Rfc3263ResolverOptions {
   /** [0, 1) random source for RFC 2782 weighted selection. Default Math.random. */
   readonly random?: () => number;
   readonly clock?: Clock;
+  /** The logger for `sip.resolver`. */
   readonly logger?: Logger;
   /** Cache lifetime of NAPTR/SRV answers (node:dns does not report their TTL). Default 300 000 ms. */
   readonly srvNaptrTtlMs?: number;

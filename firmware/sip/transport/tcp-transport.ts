@@ -12,16 +12,17 @@ export class TcpTransport extends StreamTransport {
   protected openSocket(destination: Destination): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host: destination.address, port: destination.port });
-      const timer = setTimeout(() => {
+      const clock = this.options.clock;
+      const timer = clock.setTimeout(() => {
         socket.destroy();
         reject(new Error(`TCP connect to ${destination.address}:${destination.port} timed out after ${this.options.connectTimeoutMs} ms`));
       }, this.options.connectTimeoutMs);
       socket.once('connect', () => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         resolve(socket);
       });
       socket.once('error', (error) => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         socket.destroy();
         reject(error);
       });

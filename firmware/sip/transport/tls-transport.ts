@@ -55,16 +55,17 @@ export class TlsTransport extends StreamTransport {
     };
     return new Promise((resolve, reject) => {
       const socket: TLSSocket = connect(options);
-      const timer = setTimeout(() => {
+      const clock = this.options.clock;
+      const timer = clock.setTimeout(() => {
         socket.destroy();
         reject(new Error(`TLS connect to ${destination.address}:${destination.port} timed out after ${this.options.connectTimeoutMs} ms`));
       }, this.options.connectTimeoutMs);
       socket.once('secureConnect', () => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         resolve(socket);
       });
       socket.once('error', (error) => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         socket.destroy();
         reject(error);
       });

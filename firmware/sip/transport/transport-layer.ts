@@ -59,6 +59,8 @@ export interface TransportLayerOptions {
   readonly tls?: TlsSettings & { readonly listen?: readonly ListenAddress[] };
   /** RFC 3261 §18.1.1: requests larger than this go over TCP instead of UDP. Default 1300. */
   readonly udpToTcpThresholdBytes?: number;
+  /** Turn the §18.1.1 switch off (a server known to have no TCP). Default true; needs TCP enabled. */
+  readonly switchLargeRequestsToTcp?: boolean;
   /** Larger UDP datagrams are dropped. Default 65 507. */
   readonly maxDatagramBytes?: number;
   /** Largest message the parser and stream framers accept. Default 65 535. */
@@ -96,6 +98,7 @@ export class TransportLayer {
   private readonly routeAddresses = new Map<string, string>();
   private readonly keepAlives = new Set<KeepAliveHandle>();
   private readonly udpToTcpThresholdBytes: number;
+  private readonly switchLargeRequestsToTcp: boolean;
   private readonly maxMessageBytes: number;
 
   constructor(options: TransportLayerOptions = {}) {
@@ -105,6 +108,7 @@ export class TransportLayer {
       this.logger.error('transport event listener threw', { event: event.type, error }),
     );
     this.udpToTcpThresholdBytes = options.udpToTcpThresholdBytes ?? 1300;
+    this.switchLargeRequestsToTcp = options.switchLargeRequestsToTcp ?? true;
     this.maxMessageBytes = options.maxMessageBytes ?? 65_535;
 
     const udpListen = options.udp ?? [{ address: '0.0.0.0', port: 5060 }];
@@ -194,6 +198,7 @@ export class TransportLayer {
       message.kind === 'request' &&
       destination.protocol === 'udp' &&
       bytes.length > this.udpToTcpThresholdBytes &&
+      this.switchLargeRequestsToTcp &&
       this.tcp !== undefined
     ) {
       const tcpDestination: Destination = { ...destination, protocol: 'tcp' };

@@ -260,3 +260,45 @@ test('RFC 3261 §18: a refused TCP connection is a TransportError naming the des
     return true;
   });
 });
+
+test('RFC 3261 §18.2.2: if the request\'s connection has closed, the response opens one to received + sent-by port', async () => {
+  const b = await layer();
+  const accepted: RawTcpClient[] = [];
+  const phoneListener = await startRawTcpServer((peer) => accepted.push(peer));
+  cleanups.push(() => phoneListener.close());
+  const raw = await client(portOf(b, 'tcp'));
+  const arriving = nextMessage(b);
+  await raw.write(requestText({ via: `SIP/2.0/TCP 127.0.0.1:${phoneListener.port};branch=z9hG4bK-reopen` }));
+  const incoming = await arriving;
+  const closed = b.events.once('connection-closed');
+  raw.close();
+  await closed;
+  const destination = responseDestination(incoming.message, incoming.source);
+  const result = await b.send(createResponse(incoming.message as SipRequest, 200), destination);
+  assert.notEqual(result.connectionId, incoming.source.connectionId);
+  const text = await (accepted[0] as RawTcpClient).waitUntil((t) => t.includes('\r\n\r\n'), 3_000, 'the 200');
+  assert.ok(text.startsWith('SIP/2.0 200 OK\r\n'));
+});
+
+test('RFC 3261 §18: inbound connections beyond maxConnections are refused, existing ones kept', async () => {
+  const b = await layer({ maxConnections: 1 });
+  const first = await client(portOf(b, 'tcp'));
+  const arriving = nextMessage(b);
+  await first.write(requestText());
+  await arriving;
+  const second = await client(portOf(b, 'tcp'));
+  await second.waitForClose();
+  assert.equal(b.connectionCount, 1);
+  const still = nextMessage(b);
+  await first.write(requestText());
+  await still;
+});
+
+test('RFC 3261 §18.1.1: with switchLargeRequestsToTcp off, a large request stays on UDP', async () => {
+  const a = await layer({ switchLargeRequestsToTcp: false });
+  const b = await layer();
+  const arriving = nextMessage(b);
+  const result = await a.send(parse(requestText({ body: 'x'.repeat(1_500) })), { protocol: 'udp', address: '127.0.0.1', port: portOf(b, 'udp') });
+  assert.equal(result.protocol, 'udp');
+  assert.equal((await arriving).source.protocol, 'udp');
+});
