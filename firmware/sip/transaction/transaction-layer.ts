@@ -18,15 +18,15 @@ import type { Clock } from '../../core/clock.ts';
 import { silentLogger, type Logger } from '../../log/logger.ts';
 import { createResponse } from '../message/build.ts';
 import { SipSyntaxError } from '../message/errors.ts';
-import { toTag, topVia } from '../message/header-values.ts';
+import { toTag } from '../message/header-values.ts';
 import type { SipRequest, SipResponse } from '../message/types.ts';
+import { responseDestination } from '../transport/response-destination.ts';
 import type { Destination, IncomingMessage, Source, TransportError } from '../transport/types.ts';
 import { deliverMessage, type DeliveryOutcome } from './deliver-message.ts';
 import { InviteClientTransaction } from './invite-client-transaction.ts';
 import { InviteServerTransaction } from './invite-server-transaction.ts';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.ts';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.ts';
-import { responseDestination } from './response-destination.ts';
 import { createTimerConfig, type TimerConfig } from './timer-config.ts';
 import {
   clientKeyOfRequest,
@@ -273,7 +273,8 @@ export class TransactionLayer {
   }
 
   private createServerTransaction(key: string, request: SipRequest, source: Source, forTu: boolean): ServerTransaction {
-    const destination = responseDestination({ via: topVia(request), source });
+    // RFC 3261 §18.2.2 / RFC 3581 §4, computed by the transport layer's rule.
+    const destination = responseDestination(request, source);
     const onEvent = (event: ServerTransactionEvent): void => {
       if (forTu) this.onServerEvent(transaction, event);
       else this.logger.debug('event on a 482 transaction', { key, event: event.type });

@@ -68,7 +68,7 @@ export interface ServerTransactionOptions extends TransactionHooks<ServerTransac
   readonly request: SipRequest;
   /** Where it came from: decides reliability (Timers G, I, J) and the connection to answer on. */
   readonly source: Source;
-  /** Where responses go (RFC 3261 §18.2.2; see `responseDestination`). */
+  /** Where responses go (RFC 3261 §18.2.2; see `transport/response-destination.ts`), with the connection to reuse. */
   readonly responseDestination: Destination;
   readonly transport: TransactionTransport;
   readonly clock: Clock;
