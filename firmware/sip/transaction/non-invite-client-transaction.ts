@@ -244,6 +244,12 @@ export class NonInviteClientTransaction {
     this.notify({ type: 'transport-error', error, equivalentStatus: 503 });
   }
 
+  /**
+   * TU callbacks run after the state change: where the RFC says "inform the
+   * TU, then move to Terminated", the TU is told from the Terminated state,
+   * so it can start a new transaction (or dispose) without a re-entrant
+   * transition here.
+   */
   private notify(event: ClientTransactionEvent): void {
     try {
       this.onEvent(event);

@@ -15,6 +15,7 @@ import { TransactionLayer, type TransactionUserEvent } from '../../../../firmwar
 import { TransactionState } from '../../../../firmware/sip/transaction/transaction-state.ts';
 import type { ClientTransactionEvent } from '../../../../firmware/sip/transaction/types.ts';
 import type { SipRequest } from '../../../../firmware/sip/message/types.ts';
+import { createLogger, MemorySink } from '../../../../firmware/log/logger.ts';
 
 function setup(timers?: { t1Ms?: number }) {
   const clock = new FakeClock();
@@ -333,4 +334,17 @@ test('sendAck sends an ACK without a transaction; dispose terminates everything'
   layer.dispose();
   assert.equal(layer.clientTransactionCount, 0);
   assert.equal(layer.serverTransactionCount, 0);
+});
+
+test('logging: each transaction kind logs under sip.transaction.ict|nict|ist|nist', () => {
+  const clock = new FakeClock();
+  const sink = new MemorySink();
+  const logger = createLogger('sip.transaction', { sink, level: 'debug', nowMs: () => clock.nowMs() });
+  const layer = new TransactionLayer({ transport: new RecordingTransport(clock), clock, logger, onEvent: () => {} });
+  layer.sendRequest(testRequest({ method: 'INVITE', branch: 'z9hG4bK-l1' }), testDestination(), recorder());
+  layer.sendRequest(testRequest({ method: 'OPTIONS', branch: 'z9hG4bK-l2' }), testDestination(), recorder());
+  layer.receive(incoming(testRequest({ method: 'INVITE', branch: 'z9hG4bK-l3' })));
+  layer.receive(incoming(testRequest({ method: 'BYE', branch: 'z9hG4bK-l4', toTag: 'x' })));
+  const categories = new Set(sink.records.map((r) => r.category));
+  for (const kind of ['ict', 'nict', 'ist', 'nist']) assert.ok(categories.has(`sip.transaction.${kind}`), kind);
 });
