@@ -5,11 +5,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 import { ConfigError, formatPath } from './load-config.ts';
 
 export const boardSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().check(z.regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and "-"')),
   description: z.string(),
 });
 

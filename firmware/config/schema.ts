@@ -7,9 +7,10 @@
  * the simulated board with no lines and listens for SIP on port 5060, UDP and
  * TCP, so it can be called by IP at once.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 
-const port = z.number().int().min(0).max(65535);
+const port = z.number().check(z.int(), z.minimum(0), z.maximum(65535));
 
 const logLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']);
 
@@ -18,88 +19,89 @@ const transport = z.enum(['udp', 'tcp', 'tls']);
 /** `sip:host[:port][;params]` or `sips:...`, checked loosely here; the SIP URI parser has the last word. */
 const sipUriText = z
   .string()
-  .regex(/^sips?:[^\s]+$/i, 'must be a sip: or sips: URI, e.g. "sip:pbx.example.com;transport=tcp"');
+  .check(z.regex(/^sips?:[^\s]+$/i, 'must be a sip: or sips: URI, e.g. "sip:pbx.example.com;transport=tcp"'));
 
 const hostText = z
   .string()
-  .min(1)
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/, 'must be a host name or an IP address');
+  .check(z.minLength(1), z.regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/, 'must be a host name or an IP address'));
 
 export const lineSchema = z.strictObject({
   /** Stable identifier used in events, logs and the UI (`line1`). */
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, "-" or "_"'),
-  enabled: z.boolean().default(true),
+  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, "-" or "_"')),
+  enabled: z._default(z.boolean(), true),
   /** Shown on the idle screen and sent as the From display name. */
-  displayName: z.string().max(64).optional(),
+  displayName: z.optional(z.string().check(z.maxLength(64))),
   /** The user part of the address of record: `alice` in `sip:alice@pbx.example.com`. */
-  user: z.string().min(1).max(128),
+  user: z.string().check(z.minLength(1), z.maxLength(128)),
   /** The domain of the address of record. */
   domain: hostText,
   /** Where REGISTER goes; defaults to `sip:<domain>` (RFC 3261 §10.2.6, located by RFC 3263). */
-  registrar: sipUriText.optional(),
+  registrar: z.optional(sipUriText),
   /** Every request of this line goes through this proxy first (a pre-loaded Route). */
-  outboundProxy: sipUriText.optional(),
+  outboundProxy: z.optional(sipUriText),
   /** Transport used when the registrar URI does not name one; RFC 3263 (NAPTR/SRV) chooses when absent. */
-  transport: transport.optional(),
-  auth: z
-    .strictObject({
-      username: z.string().min(1).max(128),
-      password: z.string().max(256),
+  transport: z.optional(transport),
+  auth: z.optional(
+    z.strictObject({
+      username: z.string().check(z.minLength(1), z.maxLength(128)),
+      password: z.string().check(z.maxLength(256)),
       /** Answer challenges from this realm only; any realm when absent. */
-      realm: z.string().optional(),
-    })
-    .optional(),
-  registerExpiresSec: z.number().int().min(10).max(86_400).default(3600),
+      realm: z.optional(z.string()),
+    }),
+  ),
+  registerExpiresSec: z._default(z.number().check(z.int(), z.minimum(10), z.maximum(86_400)), 3600),
   /** Register at all (a line can be used for outgoing calls to a proxy without registering). */
-  register: z.boolean().default(true),
+  register: z._default(z.boolean(), true),
   /** NAT keep-alive interval towards the registrar (RFC 5626 CRLF on streams, a small datagram on UDP); 0 disables. */
-  keepAliveIntervalSec: z.number().int().min(0).max(3600).default(25),
+  keepAliveIntervalSec: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(3600)), 25),
 });
 
 export const configSchema = z.strictObject({
-  device: z
-    .strictObject({
+  device: z.prefault(
+    z.strictObject({
       /** Board config name from `board-configs/` (e.g. `sim`, `rpi4`). */
-      board: z.string().regex(/^[a-z0-9-]+$/, 'must be a board config name such as "sim" or "rpi4"').default('sim'),
-      userAgent: z.string().min(1).max(128).optional(),
-    })
-    .prefault({}),
-  sip: z
-    .strictObject({
+      board: z._default(z.string().check(z.regex(/^[a-z0-9-]+$/, 'must be a board config name such as "sim" or "rpi4"')), 'sim'),
+      userAgent: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    }),
+    {},
+  ),
+  sip: z.prefault(
+    z.strictObject({
       /** Local address to listen on; `0.0.0.0` listens on every IPv4 interface, `::` on every interface. */
-      listenAddress: z.string().default('0.0.0.0'),
-      udpPort: port.nullable().default(5060),
-      tcpPort: port.nullable().default(5060),
-      tls: z
-        .strictObject({
+      listenAddress: z._default(z.string(), '0.0.0.0'),
+      udpPort: z._default(z.nullable(port), 5060),
+      tcpPort: z._default(z.nullable(port), 5060),
+      tls: z.prefault(
+        z.strictObject({
           /** PEM file of the certificate authorities trusted for servers; the system store when absent. */
-          caFile: z.string().optional(),
+          caFile: z.optional(z.string()),
           /** Turning this off is for labs only: it accepts any server certificate. */
-          verifyServer: z.boolean().default(true),
-        })
-        .prefault({}),
-      timers: z
-        .strictObject({
-          t1Ms: z.number().int().min(50).max(10_000).default(500),
-          t2Ms: z.number().int().min(500).max(60_000).default(4000),
-          t4Ms: z.number().int().min(500).max(60_000).default(5000),
-        })
-        .prefault({}),
+          verifyServer: z._default(z.boolean(), true),
+        }),
+        {},
+      ),
+      timers: z.prefault(
+        z.strictObject({
+          t1Ms: z._default(z.number().check(z.int(), z.minimum(50), z.maximum(10_000)), 500),
+          t2Ms: z._default(z.number().check(z.int(), z.minimum(500), z.maximum(60_000)), 4000),
+          t4Ms: z._default(z.number().check(z.int(), z.minimum(500), z.maximum(60_000)), 5000),
+        }),
+        {},
+      ),
       /** DNS servers for RFC 3263 look-ups (`"127.0.0.1:5353"`); the system's when empty. */
-      dnsServers: z.array(z.string().min(1)).default([]),
-    })
-    .prefault({}),
-  lines: z
-    .array(lineSchema)
-    .max(16)
-    .default([]),
-  log: z
-    .strictObject({
-      level: logLevel.default('info'),
+      dnsServers: z._default(z.array(z.string().check(z.minLength(1))), []),
+    }),
+    {},
+  ),
+  lines: z._default(z.array(lineSchema).check(z.maxLength(16)), []),
+  log: z.prefault(
+    z.strictObject({
+      level: z._default(logLevel, 'info'),
       /** Per-category overrides, e.g. `{ "sip.transaction": "debug" }`. */
-      categories: z.record(z.string(), logLevel).default({}),
-    })
-    .prefault({}),
+      categories: z._default(z.record(z.string(), logLevel), {}),
+    }),
+    {},
+  ),
 });
 
 export type PhoneConfig = z.infer<typeof configSchema>;

@@ -32,6 +32,7 @@ import { formatNameAddr } from '../message/name-addr.ts';
 import { formatUri, uriEquals } from '../message/uri.ts';
 import type { SipRequest, SipResponse, SipUri } from '../message/types.ts';
 import type { RequestOutcome, RequestSender, SendContext } from '../ua/request-sender.ts';
+import type { Destination } from '../transport/types.ts';
 import { addressOfRecord, nextHopFor, registrarUriFor, type RegistrationLine } from './registration-line.ts';
 import { refreshDelayMs, retryDelayMs, type RetryPolicy, DEFAULT_RETRY_POLICY } from './registration-timing.ts';
 
@@ -73,6 +74,8 @@ export class Registration {
   /** The Contact URI registered last, to recognise our binding in a 2xx and to remove it. */
   private boundContact: SipUri | undefined;
   private grantedExpiresSec: number | undefined;
+  /** The registrar target last sent to; once registered, the flow to keep alive and watch. */
+  private flow: Destination | undefined;
 
   constructor(private readonly options: RegistrationOptions) {
     const { line } = options;
@@ -102,6 +105,16 @@ export class Registration {
   /** The expiry the registrar granted last, while registered. */
   get expiresSec(): number | undefined {
     return this.currentState === 'registered' ? this.grantedExpiresSec : undefined;
+  }
+
+  /** The target (address, port, transport) that granted the current binding. */
+  get flowDestination(): Destination | undefined {
+    return this.currentState === 'registered' ? this.flow : undefined;
+  }
+
+  /** The registrar target the last REGISTER went to, whatever its outcome. */
+  get lastTarget(): Destination | undefined {
+    return this.flow;
   }
 
   /** Starts registering (no-op when already started). */
@@ -348,6 +361,7 @@ export class Registration {
   /** Per target: the Contact names our address and transport on the path to it (RFC 3261 §10.2.1). */
   private prepareForTarget(request: SipRequest, context: SendContext): void {
     const { line } = this.options;
+    this.flow = context.destination;
     const params = new Map<string, string | null>();
     if (context.destination.protocol !== 'udp') params.set('transport', context.destination.protocol);
     const contactUri: SipUri = {
