@@ -33,8 +33,9 @@ export function responseDestination(request: SipMessage, source: Source): Destin
     return { protocol: 'udp', address: maddr.replace(/^\[|\]$/g, ''), port: sentByPort };
   }
   if (via.params.has('rport')) return { protocol: 'udp', address: source.address, port: source.port };
-  const received = via.params.get('received') ?? (isIP(viaHostAddress(via)) !== 0 ? viaHostAddress(via) : source.address);
-  return { protocol: 'udp', address: received, port: sentByPort };
+  const received = via.params.get('received')?.replace(/^\[|\]$/g, '');
+  const address = received ?? (isIP(viaHostAddress(via)) !== 0 ? viaHostAddress(via) : source.address);
+  return { protocol: 'udp', address, port: sentByPort };
 }
 
 function connection(source: Source): { connectionId?: string } {

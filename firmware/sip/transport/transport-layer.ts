@@ -264,9 +264,12 @@ export class TransportLayer {
     const sentBy: LocalAddress = { host: viaHostAddress(via), port: via.port ?? defaultPort };
     const received = via.params.get('received');
     const rport = via.params.get('rport');
+    // On TCP/TLS `rport` is the ephemeral source port of that one connection:
+    // it says nothing about where we can be reached, so only the host is learned.
+    const learnPort = protocol === 'udp' && rport !== undefined && rport !== null && /^\d+$/.test(rport);
     const observed: LocalAddress = {
       host: received ? received.replace(/^\[|\]$/g, '') : sentBy.host,
-      port: rport && /^\d+$/.test(rport) ? Number(rport) : sentBy.port,
+      port: learnPort ? Number(rport) : sentBy.port,
     };
     const server = { address: incoming.source.address, port: incoming.source.port };
     const change = this.publicAddresses.learn(protocol, server, sentBy, observed);
