@@ -4,14 +4,16 @@
  * case-insensitive, RFC 3261 §7.3.3) and throws `SipSyntaxError` when the
  * header is missing (for mandatory ones) or malformed.
  *
- * Parsed values are cached per header field object (fields are immutable
- * `{ name, value }` pairs, replaced rather than edited), so repeated access is
- * cheap. The returned objects are shared: treat them as read-only.
+ * Parsed values are cached on the message per header field object (fields
+ * are immutable `{ name, value }` pairs, replaced rather than edited), so
+ * repeated access is cheap. The returned objects are shared: treat them as
+ * read-only (build a new value and replace the header to change one).
  */
 import { DIGIT, isChar, WORD } from './char-classes.ts';
 import { parseCSeq } from './cseq.ts';
 import { SipSyntaxError } from './errors.ts';
 import { splitCommaList } from './headers.ts';
+import { memo } from './message-cache.ts';
 import { parseNameAddr } from './name-addr.ts';
 import type { CSeq, Header, NameAddr, SipMessage, Via } from './types.ts';
 import { parseVia } from './via.ts';
@@ -58,51 +60,44 @@ function requiredField(message: SipMessage, wanted: HeaderName, display: string)
   return field;
 }
 
-const viaCache = new WeakMap<Header, readonly Via[]>();
-const nameAddrCache = new WeakMap<Header, NameAddr>();
-const contactCache = new WeakMap<Header, readonly NameAddr[] | '*'>();
-const cseqCache = new WeakMap<Header, CSeq>();
-
 /** The Via values of one Via header field (a comma list). */
-export function viasOfField(field: Header): readonly Via[] {
-  let parsed = viaCache.get(field);
-  if (parsed === undefined) {
-    const values = splitCommaList(field.value);
-    if (values.length === 0) throw new SipSyntaxError({ what: 'Via', problem: 'empty header' });
-    parsed = values.map((value) => parseVia(value));
-    viaCache.set(field, parsed);
-  }
-  return parsed;
+function parseViaField(field: Header): readonly Via[] {
+  const values = splitCommaList(field.value);
+  if (values.length === 0) throw new SipSyntaxError({ what: 'Via', problem: 'empty header' });
+  return values.map((value) => parseVia(value));
+}
+
+function viasOfField(message: SipMessage, field: Header): readonly Via[] {
+  return memo(message, field, parseViaField);
 }
 
 /** RFC 3261 §18.2.1 / §18.1.2: the topmost Via value. */
 export function topVia(message: SipMessage): Via {
-  return viasOfField(requiredField(message, VIA, 'Via'))[0] as Via;
+  return viasOfField(message, requiredField(message, VIA, 'Via'))[0] as Via;
 }
 
 /** Every Via value, top first. */
 export function vias(message: SipMessage): Via[] {
   const all: Via[] = [];
-  for (const field of message.headers) if (nameIs(field.name, VIA)) all.push(...viasOfField(field));
+  for (const field of message.headers) if (nameIs(field.name, VIA)) all.push(...viasOfField(message, field));
   if (all.length === 0) throw new SipSyntaxError({ what: 'Via', problem: 'header missing' });
   return all;
 }
 
-function nameAddrOfField(field: Header, what: string): NameAddr {
-  let parsed = nameAddrCache.get(field);
-  if (parsed === undefined) {
-    parsed = parseNameAddr(field.value, what);
-    nameAddrCache.set(field, parsed);
-  }
-  return parsed;
+function parseFromField(field: Header): NameAddr {
+  return parseNameAddr(field.value, 'From');
+}
+
+function parseToField(field: Header): NameAddr {
+  return parseNameAddr(field.value, 'To');
 }
 
 export function fromHeader(message: SipMessage): NameAddr {
-  return nameAddrOfField(requiredField(message, FROM, 'From'), 'From');
+  return memo(message, requiredField(message, FROM, 'From'), parseFromField);
 }
 
 export function toHeader(message: SipMessage): NameAddr {
-  return nameAddrOfField(requiredField(message, TO, 'To'), 'To');
+  return memo(message, requiredField(message, TO, 'To'), parseToField);
 }
 
 /** The From tag, or undefined (RFC 2543 peers may omit it). */
@@ -129,13 +124,11 @@ export function callId(message: SipMessage): string {
 }
 
 export function cseq(message: SipMessage): CSeq {
-  const field = requiredField(message, CSEQ, 'CSeq');
-  let parsed = cseqCache.get(field);
-  if (parsed === undefined) {
-    parsed = parseCSeq(field.value);
-    cseqCache.set(field, parsed);
-  }
-  return parsed;
+  return memo(message, requiredField(message, CSEQ, 'CSeq'), parseCSeqField);
+}
+
+function parseCSeqField(field: Header): CSeq {
+  return parseCSeq(field.value);
 }
 
 /**
@@ -147,7 +140,7 @@ export function contacts(message: SipMessage): NameAddr[] | '*' {
   let star = false;
   for (const field of message.headers) {
     if (!nameIs(field.name, CONTACT)) continue;
-    const parsed = contactsOfField(field);
+    const parsed = memo(message, field, parseContactField);
     if (parsed === '*') star = true;
     else all.push(...parsed);
   }
@@ -158,18 +151,11 @@ export function contacts(message: SipMessage): NameAddr[] | '*' {
   return all;
 }
 
-function contactsOfField(field: Header): readonly NameAddr[] | '*' {
-  let parsed = contactCache.get(field);
-  if (parsed === undefined) {
-    const values = splitCommaList(field.value);
-    if (values.length === 1 && values[0] === '*') parsed = '*';
-    else {
-      if (values.length === 0) throw new SipSyntaxError({ what: 'Contact', problem: 'empty header' });
-      parsed = values.map((value) => parseNameAddr(value, 'Contact'));
-    }
-    contactCache.set(field, parsed);
-  }
-  return parsed;
+function parseContactField(field: Header): readonly NameAddr[] | '*' {
+  const values = splitCommaList(field.value);
+  if (values.length === 1 && values[0] === '*') return '*';
+  if (values.length === 0) throw new SipSyntaxError({ what: 'Contact', problem: 'empty header' });
+  return values.map((value) => parseNameAddr(value, 'Contact'));
 }
 
 /** RFC 3261 §20.22: 0..255, undefined when absent. */

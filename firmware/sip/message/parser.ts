@@ -11,6 +11,7 @@
 import { isTokenChar } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
 import { parseNumber } from './accessors.ts';
+import { cacheOf } from './message-cache.ts';
 import type { Header, ParseResult, SipMessage, SipParseError, SipRequest, SipResponse, Uri } from './types.ts';
 import { parseUri } from './uri.ts';
 import { badRequest, isAnswerable, validateMessage } from './validate.ts';
@@ -123,6 +124,13 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
 
   const problem = validateMessage(message);
   if (problem !== undefined) return failureWith(problem, message);
+  // The serializer may copy these bytes back while nothing serialized changes (see serializer.ts).
+  if (head.canonical && bodyStart === headerEnd + 4 && contentLengthValues.length === 1 && text.indexOf('\uFFFD') < 0) {
+    const cache = cacheOf(message);
+    if (cache !== undefined) {
+      cache.image = { headers, fields: headers.slice(), startLine: head.startLine, head: data.subarray(start, bodyStart), contentLength: contentLengthValues[0] as string };
+    }
+  }
   return { ok: true, message };
 }
 
@@ -134,6 +142,8 @@ interface Head {
   readonly startLine: string;
   readonly headers: Header[];
   readonly contentLengthValues: string[];
+  /** Every field line is exactly `name: value` CRLF (no folding, no extra white space): the wire image is reusable. */
+  readonly canonical: boolean;
 }
 
 /** Splits the header section into the start line and unfolded header fields (RFC 3261 §7.3.1). */
@@ -144,6 +154,7 @@ function parseHead(text: string, maxHeaders: number): Head | { readonly error: S
   if (lineEnd < 0) lineEnd = text.length;
   const startLine = stripCr(text, 0, lineEnd);
   if (startLine.indexOf('\r') >= 0) return { error: badRequest('bare CR in the start line') };
+  let canonical = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 0x0d;
   let pos = lineEnd + 1;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
@@ -162,9 +173,15 @@ function parseHead(text: string, maxHeaders: number): Head | { readonly error: S
     if (nameEnd === pos) return { error: badRequest('empty header name') };
     const name = text.slice(pos, nameEnd);
     let value = trimmed(text, colon + 1, end);
+    if (canonical) {
+      // The last line has no CRLF in `text` (the section ends before CRLF CRLF); every other one must end in CR LF.
+      const contentEnd = end === text.length ? end : end - 1;
+      canonical = nameEnd === colon && text.charCodeAt(colon + 1) === 0x20 && (contentEnd === end || text.charCodeAt(contentEnd) === 0x0d) && contentEnd - (colon + 2) === value.length;
+    }
     // RFC 3261 §7.3.1: a line starting with white space continues the previous field.
     let next = end + 1;
     while (next < text.length && isSpace(text.charCodeAt(next))) {
+      canonical = false;
       let continuationEnd = text.indexOf('\n', next);
       if (continuationEnd < 0) continuationEnd = text.length;
       const more = trimmed(text, next, continuationEnd);
@@ -180,7 +197,7 @@ function parseHead(text: string, maxHeaders: number): Head | { readonly error: S
     }
     pos = next;
   }
-  return { startLine, headers, contentLengthValues };
+  return { startLine, headers, contentLengthValues, canonical };
 }
 
 function isSpace(code: number): boolean {
