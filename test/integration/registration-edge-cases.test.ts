@@ -16,7 +16,7 @@ after(async () => {
 
 async function sipp(scenario: string, options: { transport?: 'udp' | 'tcp'; vars?: Record<string, string> } = {}): Promise<SippRun> {
   const run = await startSipp({ scenario, role: 'uas', timeoutMs: 20_000, ...options });
-  running.push({ stop: async () => run.stop() });
+  running.push({ stop: async () => { await run.stop(); } });
   return run;
 }
 
