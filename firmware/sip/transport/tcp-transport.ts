@@ -3,6 +3,7 @@
  * keep-alives come from `StreamTransport`.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { awaitConnect } from './await-connect.ts';
 import { StreamTransport } from './stream-transport.ts';
 import type { Destination } from './types.ts';
 
@@ -10,22 +11,11 @@ export class TcpTransport extends StreamTransport {
   readonly protocol = 'tcp' as const;
 
   protected openSocket(destination: Destination): Promise<Socket> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: destination.address, port: destination.port });
-      const clock = this.options.clock;
-      const timer = clock.setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`TCP connect to ${destination.address}:${destination.port} timed out after ${this.options.connectTimeoutMs} ms`));
-      }, this.options.connectTimeoutMs);
-      socket.once('connect', () => {
-        clock.clearTimeout(timer);
-        resolve(socket);
-      });
-      socket.once('error', (error) => {
-        clock.clearTimeout(timer);
-        socket.destroy();
-        reject(error);
-      });
+    return awaitConnect(connect({ host: destination.address, port: destination.port }), {
+      readyEvent: 'connect',
+      clock: this.options.clock,
+      timeoutMs: this.options.connectTimeoutMs,
+      description: `TCP connect to ${destination.address}:${destination.port}`,
     });
   }
 

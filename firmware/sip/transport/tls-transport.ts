@@ -7,7 +7,8 @@
  * A server certificate turns on listening for TLS.
  */
 import { isIP, type Server, type Socket } from 'node:net';
-import { connect, createServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { connect, createServer, type ConnectionOptions } from 'node:tls';
+import { awaitConnect } from './await-connect.ts';
 import { StreamTransport, type StreamTransportOptions } from './stream-transport.ts';
 import type { Destination } from './types.ts';
 
@@ -53,22 +54,11 @@ export class TlsTransport extends StreamTransport {
       ...(this.tls.ca ? { ca: toList(this.tls.ca) } : {}),
       ...(this.tls.clientCertificate ? { cert: this.tls.clientCertificate.cert, key: this.tls.clientCertificate.key } : {}),
     };
-    return new Promise((resolve, reject) => {
-      const socket: TLSSocket = connect(options);
-      const clock = this.options.clock;
-      const timer = clock.setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`TLS connect to ${destination.address}:${destination.port} timed out after ${this.options.connectTimeoutMs} ms`));
-      }, this.options.connectTimeoutMs);
-      socket.once('secureConnect', () => {
-        clock.clearTimeout(timer);
-        resolve(socket);
-      });
-      socket.once('error', (error) => {
-        clock.clearTimeout(timer);
-        socket.destroy();
-        reject(error);
-      });
+    return awaitConnect(connect(options), {
+      readyEvent: 'secureConnect',
+      clock: this.options.clock,
+      timeoutMs: this.options.connectTimeoutMs,
+      description: `TLS connect to ${destination.address}:${destination.port}`,
     });
   }
 
