@@ -6,44 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseMessage } from '../../../../firmware/sip/message/parser.ts';
 import type { ParseResult } from '../../../../firmware/sip/message/types.ts';
-
-const repoRoot = process.env['DESKPHONE_ROOT'] ?? fileURLToPath(new URL('../../../../', import.meta.url));
-const corpusDir = process.env['SIP_TORTURE_DIR'] ?? resolve(repoRoot, '..', 'shared', 'torture');
-const manifestPath = join(corpusDir, 'manifest.json');
-
-interface Entry {
-  readonly tag: string;
-  readonly file: string;
-  readonly rfc: string;
-  readonly section: string;
-  readonly title: string;
-  readonly expect: 'accept' | 'reject' | 'either';
-  readonly scored: boolean;
-}
-
-function readEntries(): Entry[] {
-  const manifest: unknown = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  if (typeof manifest !== 'object' || manifest === null || !('messages' in manifest) || !Array.isArray(manifest.messages)) {
-    throw new Error(`${manifestPath}: no "messages" array`);
-  }
-  return manifest.messages.map((raw: unknown): Entry => {
-    if (typeof raw !== 'object' || raw === null) throw new Error('manifest entry is not an object');
-    const record = raw as Record<string, unknown>;
-    const text = (key: string): string => {
-      const value = record[key];
-      if (typeof value !== 'string') throw new Error(`manifest entry field ${key} is not a string`);
-      return value;
-    };
-    const expect = text('expect');
-    if (expect !== 'accept' && expect !== 'reject' && expect !== 'either') throw new Error(`unknown expect ${expect}`);
-    return { tag: text('tag'), file: text('file'), rfc: text('rfc'), section: text('section'), title: text('title'), expect, scored: record['scored'] === true };
-  });
-}
+import { readTortureManifest, readTortureMessage, TORTURE_DIR, tortureCorpusPresent, type TortureEntry as Entry } from '../../../support/torture-corpus.ts';
 
 type Outcome = { readonly pass: true } | { readonly pass: false; readonly why: string };
 
@@ -59,18 +24,18 @@ function judge(entry: Entry, result: ParseResult): Outcome {
   return { pass: true };
 }
 
-if (!existsSync(manifestPath)) {
+if (!tortureCorpusPresent()) {
   test('torture corpus (RFC 4475, RFC 5118)', (t) => {
-    t.skip(`corpus not found at ${corpusDir} (set SIP_TORTURE_DIR)`);
+    t.skip(`corpus not found at ${TORTURE_DIR} (set SIP_TORTURE_DIR)`);
   });
 } else {
-  const entries = readEntries().filter((entry) => entry.scored);
+  const entries = readTortureManifest().filter((entry) => entry.scored);
   const outcomes = new Map<string, Outcome>();
 
   for (const entry of entries) {
     const name = `${entry.rfc} §${entry.section} ${entry.tag} (${entry.file}): ${entry.title} → ${entry.expect}`;
     test(name, () => {
-      const bytes = readFileSync(join(corpusDir, entry.file));
+      const bytes = readTortureMessage(entry);
       let outcome: Outcome;
       try {
         // RFC 4475 messages are datagrams (the README); the RFC 5118 wire forms frame correctly either way.
