@@ -39,6 +39,7 @@ export class SipStack {
   readonly resolver: Rfc3263Resolver;
   readonly sender: OutOfDialogSender;
   private readonly handlers: RequestHandler[] = [];
+  private readonly probedAddresses = new Set<string>();
   private readonly logger: Logger;
 
   private constructor(
@@ -124,8 +125,12 @@ export class SipStack {
     await this.transport.stop();
   }
 
+  /** Asks the kernel for the route toward each server once; later requests reuse the answer. */
   private async localAddressFor(protocol: TransportProtocol, destination: Destination) {
-    return this.transport.probeLocalAddress(protocol, destination);
+    if (this.probedAddresses.has(destination.address)) return this.transport.localAddressFor(protocol, destination);
+    const local = await this.transport.probeLocalAddress(protocol, destination);
+    this.probedAddresses.add(destination.address);
+    return local;
   }
 
   private onTransactionUserEvent(event: TransactionUserEvent): void {
