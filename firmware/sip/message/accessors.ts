@@ -9,14 +9,14 @@
  * repeated access is cheap. The returned objects are shared: treat them as
  * read-only (build a new value and replace the header to change one).
  */
-import { DIGIT, isChar, WORD } from './char-classes.ts';
+import { DIGIT, isChar } from './char-classes.ts';
+import { checkCallId } from './call-id.ts';
 import { parseCSeq } from './cseq.ts';
 import { SipSyntaxError } from './errors.ts';
-import { splitCommaList } from './headers.ts';
 import { memo } from './message-cache.ts';
-import { parseNameAddr } from './name-addr.ts';
+import { parseNameAddr, scanNameAddrList } from './name-addr.ts';
 import type { CSeq, Header, NameAddr, SipMessage, Via } from './types.ts';
-import { parseVia } from './via.ts';
+import { scanViaList } from './via.ts';
 
 /** A header name in its lower-case long form and its compact form ('' when it has none). */
 interface HeaderName {
@@ -61,10 +61,10 @@ function requiredField(message: SipMessage, wanted: HeaderName, display: string)
 }
 
 /** The Via values of one Via header field (a comma list). */
-function parseViaField(field: Header): readonly Via[] {
-  const values = splitCommaList(field.value);
-  if (values.length === 0) throw new SipSyntaxError({ what: 'Via', problem: 'empty header' });
-  return values.map((value) => parseVia(value));
+export function parseViaField(field: Header): readonly Via[] {
+  const out: Via[] = [];
+  scanViaList(field.value, out);
+  return out;
 }
 
 function viasOfField(message: SipMessage, field: Header): readonly Via[] {
@@ -84,11 +84,11 @@ export function vias(message: SipMessage): Via[] {
   return all;
 }
 
-function parseFromField(field: Header): NameAddr {
+export function parseFromField(field: Header): NameAddr {
   return parseNameAddr(field.value, 'From');
 }
 
-function parseToField(field: Header): NameAddr {
+export function parseToField(field: Header): NameAddr {
   return parseNameAddr(field.value, 'To');
 }
 
@@ -110,24 +110,16 @@ export function toTag(message: SipMessage): string | undefined {
   return toHeader(message).params.get('tag') ?? undefined;
 }
 
-/** RFC 3261 §20.8 / §25.1: Call-ID = word [ "@" word ]. */
+/** RFC 3261 §20.8 / §25.1: Call-ID = word [ "@" word ], trimmed. */
 export function callId(message: SipMessage): string {
-  const value = requiredField(message, CALL_ID, 'Call-ID').value.trim();
-  let at = -1;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code === 0x40 /* @ */ && at < 0 && i > 0) at = i;
-    else if (!isChar(code, WORD)) throw new SipSyntaxError({ what: 'Call-ID', problem: 'invalid character', text: value, offset: i });
-  }
-  if (value.length === 0 || at === value.length - 1) throw new SipSyntaxError({ what: 'Call-ID', problem: 'empty word', text: value });
-  return value;
+  return checkCallId(requiredField(message, CALL_ID, 'Call-ID').value);
 }
 
 export function cseq(message: SipMessage): CSeq {
   return memo(message, requiredField(message, CSEQ, 'CSeq'), parseCSeqField);
 }
 
-function parseCSeqField(field: Header): CSeq {
+export function parseCSeqField(field: Header): CSeq {
   return parseCSeq(field.value);
 }
 
@@ -151,11 +143,11 @@ export function contacts(message: SipMessage): NameAddr[] | '*' {
   return all;
 }
 
-function parseContactField(field: Header): readonly NameAddr[] | '*' {
-  const values = splitCommaList(field.value);
-  if (values.length === 1 && values[0] === '*') return '*';
-  if (values.length === 0) throw new SipSyntaxError({ what: 'Contact', problem: 'empty header' });
-  return values.map((value) => parseNameAddr(value, 'Contact'));
+export function parseContactField(field: Header): readonly NameAddr[] | '*' {
+  if (field.value.trim() === '*') return '*';
+  const out: NameAddr[] = [];
+  scanNameAddrList(field.value, 'Contact', out);
+  return out;
 }
 
 /** RFC 3261 §20.22: 0..255, undefined when absent. */

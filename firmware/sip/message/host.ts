@@ -5,6 +5,7 @@
  */
 import { DIGIT, HEX, HOSTNAME, isChar } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
+import { lowerSlice } from './scan.ts';
 
 /** Longest host accepted (RFC 1035 names are at most 253 octets). */
 const MAX_HOST_CHARS = 255;
@@ -19,23 +20,30 @@ export interface HostScan {
 }
 
 export function scanHost(text: string, start: number, what: string): HostScan {
+  const end = scanHostEnd(text, start, what);
+  return { host: lowerSlice(text, start, end), end };
+}
+
+/** Checks the host at `start` and returns the index just after it (no allocation). */
+export function scanHostEnd(text: string, start: number, what: string): number {
   if (text.charCodeAt(start) === 0x5b /* [ */) return scanIpv6Reference(text, start, what);
   let i = start;
-  while (i < text.length && isChar(text.charCodeAt(i), HOSTNAME)) i++;
+  let previous = 0x2e; // a leading "." or "-" is refused below, like an empty label
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isChar(code, HOSTNAME)) break;
+    if (code === 0x2e && previous === 0x2e) throw new SipSyntaxError({ what, problem: 'empty label in host', text, offset: i });
+    previous = code;
+  }
   if (i === start) throw new SipSyntaxError({ what, problem: 'expected host', text, offset: start });
   if (i - start > MAX_HOST_CHARS) throw new SipSyntaxError({ what, problem: 'host too long', text, offset: start });
   const first = text.charCodeAt(start);
-  if (first === 0x2d /* - */ || first === 0x2e /* . */) {
-    throw new SipSyntaxError({ what, problem: 'host starts with "-" or "."', text, offset: start });
-  }
-  if (text.lastIndexOf('..', i) >= start) {
-    throw new SipSyntaxError({ what, problem: 'empty label in host', text, offset: start });
-  }
-  return { host: text.slice(start, i).toLowerCase(), end: i };
+  if (first === 0x2d /* - */) throw new SipSyntaxError({ what, problem: 'host starts with "-"', text, offset: start });
+  return i;
 }
 
 /** RFC 5118 §4.1: `[` IPv6address `]`. */
-function scanIpv6Reference(text: string, start: number, what: string): HostScan {
+function scanIpv6Reference(text: string, start: number, what: string): number {
   const close = text.indexOf(']', start);
   if (close < 0) throw new SipSyntaxError({ what, problem: 'IPv6 reference without "]"', text, offset: start });
   if (close - start + 1 > MAX_IPV6_REFERENCE_CHARS) {
@@ -50,7 +58,7 @@ function scanIpv6Reference(text: string, start: number, what: string): HostScan 
     }
   }
   if (colons < 2) throw new SipSyntaxError({ what, problem: 'invalid IPv6 address', text, offset: start });
-  return { host: text.slice(start, close + 1).toLowerCase(), end: close + 1 };
+  return close + 1;
 }
 
 export interface PortScan {

@@ -8,14 +8,18 @@
  */
 import { isChar, TOKEN } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
-import { quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
+import { lowerSlice, quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
 import type { Params } from './types.ts';
 
 /**
- * Scans `*( SEMI generic-param )` from `start` into `out`; returns the index
- * after the last parameter (trailing LWS not consumed).
+ * Scans `*( SEMI generic-param )` from `start` into `out` (null: check the
+ * syntax only, allocating nothing); returns the index after the last
+ * parameter (trailing LWS not consumed).
  */
-export function scanParams(text: string, start: number, what: string, out: Params): number {
+/** Extra per-parameter check (Via ttl/rport/branch): value bounds are -1 when the parameter has no value. */
+export type ParamCheck = (text: string, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => void;
+
+export function scanParams(text: string, start: number, what: string, out: Params | null, check?: ParamCheck): number {
   let end = start;
   for (;;) {
     let i = skipLws(text, end);
@@ -23,18 +27,21 @@ export function scanParams(text: string, start: number, what: string, out: Param
     i = skipLws(text, i + 1);
     const nameEnd = scanToken(text, i);
     if (nameEnd === i) throw new SipSyntaxError({ what, problem: 'empty parameter', text, offset: i });
-    const name = text.slice(i, nameEnd).toLowerCase();
     let value: string | null = null;
     end = nameEnd;
     const afterName = skipLws(text, nameEnd);
     if (text.charCodeAt(afterName) === 0x3d /* = */) {
       const valueStart = skipLws(text, afterName + 1);
       const valueEnd = text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, what) : scanGenValue(text, valueStart);
-      if (valueEnd === valueStart) throw new SipSyntaxError({ what, problem: `empty value for parameter "${name}"`, text, offset: valueStart });
-      value = text.slice(valueStart, valueEnd);
+      if (valueEnd === valueStart) throw new SipSyntaxError({ what, problem: 'empty parameter value', text, offset: valueStart });
+      if (out !== null) value = text.slice(valueStart, valueEnd);
+      if (check !== undefined) check(text, i, nameEnd, valueStart, valueEnd);
       end = valueEnd;
+    } else if (check !== undefined) check(text, i, nameEnd, -1, -1);
+    if (out !== null) {
+      const name = lowerSlice(text, i, nameEnd);
+      if (!out.has(name)) out.set(name, value);
     }
-    if (!out.has(name)) out.set(name, value);
   }
 }
 

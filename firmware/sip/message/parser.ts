@@ -14,7 +14,8 @@ import { parseNumber } from './accessors.ts';
 import { cacheOf } from './message-cache.ts';
 import type { Header, ParseResult, SipMessage, SipParseError, SipRequest, SipResponse, Uri } from './types.ts';
 import { parseUri } from './uri.ts';
-import { badRequest, isAnswerable, validateMessage } from './validate.ts';
+import { badRequest, isAnswerable, validateIndexed } from './validate.ts';
+import { addToIndex, emptyIndex, headerKindAt, KIND_NAMES, KIND_OTHER, type HeaderIndex } from './header-index.ts';
 
 export interface ParseOptions {
   /** Whole message (start line to end of body). Default 65535 (largest UDP payload). */
@@ -36,6 +37,8 @@ const MAX_CONTENT_LENGTH = 2 ** 31 - 1;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const LFLF = Buffer.from('\n\n');
+/** Placeholder body of a message still being framed (zero bytes: nothing can be written into it). */
+const EMPTY_BODY = Buffer.alloc(0);
 
 export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseResult {
   try {
@@ -72,29 +75,38 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   const region = data.length > searchLimit ? data.subarray(0, searchLimit) : data;
   let headerEnd = region.indexOf(CRLFCRLF, start);
   let bodyStart = headerEnd + 4;
-  const lfEnd = region.indexOf(LFLF, start);
-  if (lfEnd >= 0 && (headerEnd < 0 || lfEnd < headerEnd)) {
+  if (headerEnd < 0) {
     // Bare-LF line endings (tolerated): the header section ends at the first empty line.
-    headerEnd = lfEnd;
-    bodyStart = lfEnd + 2;
+    headerEnd = region.indexOf(LFLF, start);
+    bodyStart = headerEnd + 2;
   }
   if (headerEnd < 0) {
     if (data.length - start > maxHeaderBytes) return failure(tooLarge(`header section exceeds ${maxHeaderBytes} bytes`));
     return failure(badRequest('header section not terminated by an empty line'));
   }
   if (headerEnd - start > maxHeaderBytes) return failure(tooLarge(`header section exceeds ${maxHeaderBytes} bytes`));
-
-  const text = data.toString('utf8', start, headerEnd);
-  const head = parseHead(text, maxHeaders);
+  let text = data.toString('utf8', start, headerEnd);
+  let head = parseHead(text, maxHeaders);
+  if ('emptyLineAt' in head) {
+    // An empty line before the CRLF CRLF found: the section used bare LFs and ended there.
+    const lfEnd = region.indexOf(LFLF, start);
+    if (lfEnd < 0 || lfEnd >= headerEnd) return failure(badRequest('empty line inside the header section'));
+    headerEnd = lfEnd;
+    bodyStart = lfEnd + 2;
+    text = data.toString('utf8', start, headerEnd);
+    head = parseHead(text, maxHeaders);
+    if ('emptyLineAt' in head) return failure(badRequest('empty line inside the header section'));
+  }
   if ('error' in head) return failure(head.error);
-  const { headers, contentLengthValues } = head;
+  const { headers, index } = head;
+  const contentLengthValues = index.contentLengths;
 
   const startLine = parseStartLine(head.startLine);
   if ('error' in startLine) {
     if (startLine.message === undefined) return failure(startLine.error);
-    return failureWith(startLine.error, buildMessage(startLine.message, headers, data.subarray(0, 0)));
+    return failureWith(startLine.error, buildMessage(startLine.message, headers, EMPTY_BODY));
   }
-  const message = buildMessage(startLine, headers, data.subarray(0, 0));
+  const message = buildMessage(startLine, headers, EMPTY_BODY);
 
   // RFC 3261 §18.3 / §20.14: framing by Content-Length.
   let contentLength: number | undefined;
@@ -122,7 +134,7 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   /** RFC 3261 §18.3: octets beyond Content-Length in a datagram are discarded. */
   message.body = data.subarray(bodyStart, bodyStart + bodyLength);
 
-  const problem = validateMessage(message);
+  const problem = validateIndexed(message, index);
   if (problem !== undefined) return failureWith(problem, message);
   // The serializer may copy these bytes back while nothing serialized changes (see serializer.ts).
   if (head.canonical && bodyStart === headerEnd + 4 && contentLengthValues.length === 1 && text.indexOf('\uFFFD') < 0) {
@@ -141,15 +153,34 @@ function tooLarge(detail: string): SipParseError {
 interface Head {
   readonly startLine: string;
   readonly headers: Header[];
-  readonly contentLengthValues: string[];
+  readonly index: HeaderIndex;
   /** Every field line is exactly `name: value` CRLF (no folding, no extra white space): the wire image is reusable. */
   readonly canonical: boolean;
 }
 
-/** Splits the header section into the start line and unfolded header fields (RFC 3261 §7.3.1). */
-function parseHead(text: string, maxHeaders: number): Head | { readonly error: SipParseError } {
+/** The usual spelling of each kind's name (KIND_NAMES) and compact letters: reused instead of slicing. */
+const COMPACT_NAMES: readonly string[] = ['v', 'f', 't', 'i', 'm', 'l', 'c', 'x'];
+
+/** The name text[start, end) of a field of `kind`, as a shared constant when spelled the usual way. */
+function fieldName(text: string, start: number, end: number, kind: number): string {
+  if (kind !== KIND_OTHER) {
+    const usual = KIND_NAMES[kind] as string;
+    if (usual.length === end - start && text.startsWith(usual, start)) return usual;
+    if (end - start === 1) {
+      for (const letter of COMPACT_NAMES) if (text.charCodeAt(start) === letter.charCodeAt(0)) return letter;
+    }
+  }
+  return text.slice(start, end);
+}
+
+/**
+ * Splits the header section into the start line and unfolded header fields
+ * (RFC 3261 §7.3.1). Returns `{ emptyLineAt }` when an empty line ends the
+ * section before `text` does (bare-LF line endings).
+ */
+function parseHead(text: string, maxHeaders: number): Head | { readonly error: SipParseError } | { readonly emptyLineAt: number } {
   const headers: Header[] = [];
-  const contentLengthValues: string[] = [];
+  const index = emptyIndex();
   let lineEnd = text.indexOf('\n');
   if (lineEnd < 0) lineEnd = text.length;
   const startLine = stripCr(text, 0, lineEnd);
@@ -159,6 +190,10 @@ function parseHead(text: string, maxHeaders: number): Head | { readonly error: S
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
+    // The last line has no line ending in `text`; the others end in LF, canonically CR LF.
+    const crlf = end < text.length && text.charCodeAt(end - 1) === 0x0d;
+    const contentEnd = crlf ? end - 1 : end;
+    if (contentEnd === pos) return { emptyLineAt: pos };
     const first = text.charCodeAt(pos);
     if (first === 0x20 || first === 0x09) {
       return { error: badRequest('header section starts with a continuation line') };
@@ -167,16 +202,22 @@ function parseHead(text: string, maxHeaders: number): Head | { readonly error: S
     if (colon < 0 || colon > end) return { error: badRequest(`header line without ":" (${excerpt(stripCr(text, pos, end))})`) };
     let nameEnd = colon;
     while (nameEnd > pos && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
-    for (let i = pos; i < nameEnd; i++) {
-      if (!isTokenChar(text.charCodeAt(i))) return { error: badRequest(`invalid header name (${excerpt(text.slice(pos, nameEnd))})`) };
-    }
     if (nameEnd === pos) return { error: badRequest('empty header name') };
-    const name = text.slice(pos, nameEnd);
-    let value = trimmed(text, colon + 1, end);
-    if (canonical) {
-      // The last line has no CRLF in `text` (the section ends before CRLF CRLF); every other one must end in CR LF.
-      const contentEnd = end === text.length ? end : end - 1;
-      canonical = nameEnd === colon && text.charCodeAt(colon + 1) === 0x20 && (contentEnd === end || text.charCodeAt(contentEnd) === 0x0d) && contentEnd - (colon + 2) === value.length;
+    const kind = headerKindAt(text, pos, nameEnd);
+    if (kind === KIND_OTHER) {
+      // Known kinds are made of letters and "-" only; anything else must be a token.
+      for (let i = pos; i < nameEnd; i++) {
+        if (!isTokenChar(text.charCodeAt(i))) return { error: badRequest(`invalid header name (${excerpt(text.slice(pos, nameEnd))})`) };
+      }
+    }
+    const name = fieldName(text, pos, nameEnd, kind);
+    let value: string;
+    if (text.charCodeAt(colon + 1) === 0x20 && colon + 2 < contentEnd && !isSpace(text.charCodeAt(colon + 2)) && !isSpace(text.charCodeAt(contentEnd - 1))) {
+      value = text.slice(colon + 2, contentEnd);
+      if (canonical) canonical = nameEnd === colon && (crlf || end === text.length);
+    } else {
+      value = trimmed(text, colon + 1, end);
+      canonical = false;
     }
     // RFC 3261 §7.3.1: a line starting with white space continues the previous field.
     let next = end + 1;
@@ -191,13 +232,12 @@ function parseHead(text: string, maxHeaders: number): Head | { readonly error: S
     /** RFC 3261 §25.1: CR appears only in the CRLF ending a line (quoted-pair excludes it too). */
     if (value.indexOf('\r') >= 0) return { error: badRequest(`bare CR in ${excerpt(name)} header`, name) };
     if (headers.length >= maxHeaders) return { error: { status: 513, reason: `Message Too Large (more than ${maxHeaders} header fields)` } };
-    headers.push({ name, value });
-    if ((name.length === 1 && (name === 'l' || name === 'L')) || (name.length === 14 && name.toLowerCase() === 'content-length')) {
-      contentLengthValues.push(value);
-    }
+    const field: Header = { name, value };
+    headers.push(field);
+    addToIndex(index, field, kind);
     pos = next;
   }
-  return { startLine, headers, contentLengthValues, canonical };
+  return { startLine, headers, index, canonical };
 }
 
 function isSpace(code: number): boolean {
@@ -262,9 +302,9 @@ function isDigits(text: string): boolean {
  * URI and a URI in angle brackets are not (§3.1.2.7-8).
  */
 function parseRequestLine(line: string): StartLineResult {
-  const parts = line.split(' ').filter((part) => part.length > 0);
-  if (parts.length !== 3) return { error: badRequest('malformed Request-Line'), message: undefined };
-  const [method, uriText, version] = parts as [string, string, string];
+  const parts = splitOnSpaces(line);
+  if (parts === undefined) return { error: badRequest('malformed Request-Line'), message: undefined };
+  const [method, uriText, version] = parts;
   for (let i = 0; i < method.length; i++) {
     if (!isTokenChar(method.charCodeAt(i))) return { error: badRequest('malformed method in Request-Line'), message: undefined };
   }
@@ -281,6 +321,23 @@ function parseRequestLine(line: string): StartLineResult {
   const startLine: StartLine = { kind: 'request', method, uri, version: versionError === undefined ? 'SIP/2.0' : version };
   const error = versionError ?? uriError;
   return error === undefined ? startLine : { error, message: startLine };
+}
+
+/** The three SP-separated parts of a Request-Line (runs of SP and trailing SP/HT tolerated), or undefined. */
+function splitOnSpaces(line: string): [string, string, string] | undefined {
+  let end = line.length;
+  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+  const firstSpace = line.indexOf(' ');
+  if (firstSpace <= 0 || firstSpace >= end) return undefined;
+  let uriStart = firstSpace + 1;
+  while (line.charCodeAt(uriStart) === 0x20) uriStart++;
+  const uriEnd = line.indexOf(' ', uriStart);
+  if (uriEnd < 0 || uriEnd >= end) return undefined;
+  let versionStart = uriEnd + 1;
+  while (line.charCodeAt(versionStart) === 0x20) versionStart++;
+  const version = line.slice(versionStart, end);
+  if (version.length === 0 || version.indexOf(' ') >= 0) return undefined;
+  return [line.slice(0, firstSpace), line.slice(uriStart, uriEnd), version];
 }
 
 /** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase; the reason may be empty (RFC 4475 §3.1.1.13). */

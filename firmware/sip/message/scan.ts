@@ -61,3 +61,21 @@ export function quote(text: string): string {
   }
   return `${out}"`;
 }
+
+/** text[start, end) lower-cased (ASCII), without copying twice when it has no upper-case letter. */
+export function lowerSlice(text: string, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) return text.slice(start, end).toLowerCase();
+  }
+  return text.slice(start, end);
+}
+
+/** text[start, end) upper-cased (ASCII), without copying twice when it has no lower-case letter. */
+export function upperSlice(text: string, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x61 && code <= 0x7a) return text.slice(start, end).toUpperCase();
+  }
+  return text.slice(start, end);
+}

@@ -16,7 +16,8 @@ import {
   USER_UNRESERVED,
 } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
-import { scanHost, scanPort } from './host.ts';
+import { scanHostEnd, scanPort } from './host.ts';
+import { lowerSlice } from './scan.ts';
 import { escapePercent, isEscapeAt, unescapePercent } from './percent-encoding.ts';
 import type { OtherUri, Params, SipUri, TelUri, Uri } from './types.ts';
 
@@ -30,15 +31,23 @@ const MAX_URI_CHARS = 8192;
  * its grammar or when the text is not an absolute URI at all.
  */
 export function parseUri(text: string): Uri {
+  return scanUri(text, true) as Uri;
+}
+
+/** Checks the URI syntax exactly as `parseUri` does, building nothing. Throws `SipSyntaxError`. */
+export function checkUri(text: string): void {
+  scanUri(text, false);
+}
+
+function scanUri(text: string, build: boolean): Uri | undefined {
   if (text.length > MAX_URI_CHARS) throw new SipSyntaxError({ what: 'URI', problem: 'URI too long' });
   const colon = scanScheme(text);
-  const schemeLength = colon;
   // Fast checks for the common schemes before lower-casing anything.
-  if (schemeLength === 3 && (text.charCodeAt(0) | 0x20) === 0x73 && (text.charCodeAt(1) | 0x20) === 0x69 && (text.charCodeAt(2) | 0x20) === 0x70) {
-    return parseSipUri(text, 'sip', colon + 1);
+  if (colon === 3 && (text.charCodeAt(0) | 0x20) === 0x73 && (text.charCodeAt(1) | 0x20) === 0x69 && (text.charCodeAt(2) | 0x20) === 0x70) {
+    return parseSipUri(text, 'sip', colon + 1, build);
   }
-  const scheme = text.slice(0, colon).toLowerCase();
-  if (scheme === 'sips') return parseSipUri(text, 'sips', colon + 1);
+  const scheme = lowerSlice(text, 0, colon);
+  if (scheme === 'sips') return parseSipUri(text, 'sips', colon + 1, build);
   if (scheme === 'tel') return parseTelUri(text, colon + 1);
   return parseOtherUri(text, scheme, colon + 1);
 }
@@ -71,8 +80,14 @@ function scanEscaped(text: string, start: number, allowed: number, what: string)
   return i;
 }
 
+/** Unescaped, then lower-cased (so `%4C` becomes `l`). */
+function unescapedLower(text: string, start: number, end: number): string {
+  const raw = lowerSlice(text, start, end);
+  return raw.indexOf('%') < 0 ? raw : unescapePercent(raw).toLowerCase();
+}
+
 /** RFC 3261 §19.1.1: sip:user:password@host:port;uri-parameters?headers */
-function parseSipUri(text: string, scheme: 'sip' | 'sips', start: number): SipUri {
+function parseSipUri(text: string, scheme: 'sip' | 'sips', start: number, build: boolean): SipUri | undefined {
   const what = scheme === 'sip' ? 'SIP URI' : 'SIPS URI';
   let user: string | null = null;
   let password: string | null = null;
@@ -82,41 +97,45 @@ function parseSipUri(text: string, scheme: 'sip' | 'sips', start: number): SipUr
   if (at >= 0) {
     const userEnd = scanEscaped(text, start, UNRESERVED | USER_UNRESERVED, what);
     if (userEnd === start) throw new SipSyntaxError({ what, problem: 'empty user part', text, offset: start });
-    user = unescapePercent(text.slice(start, userEnd));
+    if (build) user = unescapePercent(text.slice(start, userEnd));
     i = userEnd;
     if (text.charCodeAt(i) === 0x3a /* : */) {
       const passwordEnd = scanEscaped(text, i + 1, UNRESERVED | PASSWORD_UNRESERVED, what);
-      password = unescapePercent(text.slice(i + 1, passwordEnd));
+      if (build) password = unescapePercent(text.slice(i + 1, passwordEnd));
       i = passwordEnd;
     }
     if (i !== at) throw new SipSyntaxError({ what, problem: 'invalid character in user part', text, offset: i });
     i = at + 1;
   }
-  const hostScan = scanHost(text, i, what);
-  i = hostScan.end;
+  const hostStart = i;
+  i = scanHostEnd(text, i, what);
+  const hostEnd = i;
   let port: number | null = null;
   if (text.charCodeAt(i) === 0x3a /* : */) {
     const portScan = scanPort(text, i + 1, what);
     port = portScan.port;
     i = portScan.end;
   }
-  const params: Params = new Map();
+  const params: Params | null = build ? new Map() : null;
   while (text.charCodeAt(i) === 0x3b /* ; */) {
     const nameEnd = scanEscaped(text, i + 1, UNRESERVED | PARAM_UNRESERVED, what);
     if (nameEnd === i + 1) throw new SipSyntaxError({ what, problem: 'empty parameter name', text, offset: i + 1 });
-    const name = unescapePercent(text.slice(i + 1, nameEnd)).toLowerCase();
     let value: string | null = null;
+    const nameStart = i + 1;
     i = nameEnd;
     if (text.charCodeAt(i) === 0x3d /* = */) {
       const valueEnd = scanEscaped(text, i + 1, UNRESERVED | PARAM_UNRESERVED, what);
-      if (valueEnd === i + 1) throw new SipSyntaxError({ what, problem: `empty value for parameter "${name}"`, text, offset: i + 1 });
-      value = unescapePercent(text.slice(i + 1, valueEnd));
+      if (valueEnd === i + 1) throw new SipSyntaxError({ what, problem: 'empty parameter value', text, offset: i + 1 });
+      if (build) value = unescapePercent(text.slice(i + 1, valueEnd));
       i = valueEnd;
     }
-    // A repeated parameter keeps its first value.
-    if (!params.has(name)) params.set(name, value);
+    if (params !== null) {
+      // A repeated parameter keeps its first value.
+      const name = unescapedLower(text, nameStart, nameEnd);
+      if (!params.has(name)) params.set(name, value);
+    }
   }
-  const headers = new Map<string, string>();
+  const headers: Map<string, string> | null = build ? new Map() : null;
   if (text.charCodeAt(i) === 0x3f /* ? */) {
     do {
       const nameEnd = scanEscaped(text, i + 1, UNRESERVED | HNV_UNRESERVED, what);
@@ -125,13 +144,16 @@ function parseSipUri(text: string, scheme: 'sip' | 'sips', start: number): SipUr
         throw new SipSyntaxError({ what, problem: 'expected "=" in URI header', text, offset: nameEnd });
       }
       const valueEnd = scanEscaped(text, nameEnd + 1, UNRESERVED | HNV_UNRESERVED, what);
-      const name = unescapePercent(text.slice(i + 1, nameEnd));
-      if (!headers.has(name)) headers.set(name, unescapePercent(text.slice(nameEnd + 1, valueEnd)));
+      if (headers !== null) {
+        const name = unescapePercent(text.slice(i + 1, nameEnd));
+        if (!headers.has(name)) headers.set(name, unescapePercent(text.slice(nameEnd + 1, valueEnd)));
+      }
       i = valueEnd;
     } while (text.charCodeAt(i) === 0x26 /* & */);
   }
   if (i !== text.length) throw new SipSyntaxError({ what, problem: 'unexpected character', text, offset: i });
-  return { scheme, user, password, host: hostScan.host, port, params, headers };
+  if (params === null || headers === null) return undefined;
+  return { scheme, user, password, host: lowerSlice(text, hostStart, hostEnd), port, params, headers };
 }
 
 /**
@@ -158,7 +180,7 @@ function parseTelUri(text: string, start: number): TelUri {
     let nameEnd = i + 1;
     while (nameEnd < text.length && (isChar(text.charCodeAt(nameEnd), ALPHANUM) || text.charCodeAt(nameEnd) === 0x2d)) nameEnd++;
     if (nameEnd === i + 1) throw new SipSyntaxError({ what, problem: 'empty parameter name', text, offset: i + 1 });
-    const name = text.slice(i + 1, nameEnd).toLowerCase();
+    const name = lowerSlice(text, i + 1, nameEnd);
     let value: string | null = null;
     i = nameEnd;
     if (text.charCodeAt(i) === 0x3d /* = */) {

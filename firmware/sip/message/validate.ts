@@ -1,59 +1,45 @@
 /**
- * Message validation after framing (RFC 3261 §8.2.1-§8.2.2, §16.3, §20):
+ * Message validation after framing (RFC 3261 §8.1.1, §8.2.1-§8.2.2, §20):
  * mandatory headers present, single-valued headers not repeated, and the
  * headers every element must read (Via, From, To, Call-ID, CSeq,
  * Max-Forwards, Contact, Expires) syntactically valid. Structured values
- * parsed here are cached, so the accessors the stack calls next are free.
+ * parsed here are cached on the message, so the accessors the stack calls
+ * next are free.
  */
 import {
+  MAX_DELTA_SECONDS,
+  MAX_MAX_FORWARDS,
+  parseCSeqField,
+  parseNumber,
   callId,
-  contacts,
   cseq,
-  expires,
   fromHeader,
-  maxForwards,
   toHeader,
   topVia,
-  vias,
 } from './accessors.ts';
 import { SipSyntaxError } from './errors.ts';
-import { canonicalHeaderName } from './headers.ts';
-import type { SipMessage, SipParseError } from './types.ts';
-
-/**
- * RFC 3261 §7.3.1: header fields that are not comma lists may appear only
- * once (RFC 4475 §3.3.8, §3.3.9). Indexed by lower-case long name.
- */
-const SINGLE_VALUED: ReadonlyMap<string, string> = new Map([
-  ['to', 'To'],
-  ['from', 'From'],
-  ['call-id', 'Call-ID'],
-  ['cseq', 'CSeq'],
-  ['max-forwards', 'Max-Forwards'],
-  ['content-length', 'Content-Length'],
-  ['content-type', 'Content-Type'],
-  ['expires', 'Expires'],
-  ['min-expires', 'Min-Expires'],
-  ['mime-version', 'MIME-Version'],
-  ['rseq', 'RSeq'],
-  ['rack', 'RAck'],
-  ['session-expires', 'Session-Expires'],
-  ['min-se', 'Min-SE'],
-]);
+import {
+  type HeaderIndex,
+  indexHeaders,
+  KIND_CALL_ID,
+  KIND_CSEQ,
+  KIND_EXPIRES,
+  KIND_FROM,
+  KIND_MAX_FORWARDS,
+  KIND_NAMES,
+  KIND_OTHER,
+  KIND_TO,
+  KIND_VIA,
+} from './header-index.ts';
+import { memo } from './message-cache.ts';
+import { checkNameAddr, scanNameAddrList } from './name-addr.ts';
+import { scanViaList } from './via.ts';
+import type { Header, SipMessage, SipParseError } from './types.ts';
+import { checkCallId } from './call-id.ts';
 
 /** RFC 3261 §8.1.1: every request carries these; responses all but Max-Forwards. */
-const MANDATORY_REQUEST: readonly string[] = ['via', 'to', 'from', 'call-id', 'cseq', 'max-forwards'];
-const MANDATORY_RESPONSE: readonly string[] = ['via', 'to', 'from', 'call-id', 'cseq'];
-
-/** Display names for mandatory header keys (used in reasons). */
-const DISPLAY: ReadonlyMap<string, string> = new Map([
-  ['via', 'Via'],
-  ['to', 'To'],
-  ['from', 'From'],
-  ['call-id', 'Call-ID'],
-  ['cseq', 'CSeq'],
-  ['max-forwards', 'Max-Forwards'],
-]);
+const MANDATORY_REQUEST: readonly number[] = [KIND_VIA, KIND_TO, KIND_FROM, KIND_CALL_ID, KIND_CSEQ, KIND_MAX_FORWARDS];
+const MANDATORY_RESPONSE: readonly number[] = [KIND_VIA, KIND_TO, KIND_FROM, KIND_CALL_ID, KIND_CSEQ];
 
 export function badRequest(detail: string, header?: string): SipParseError {
   return header === undefined ? { status: 400, reason: `Bad Request (${detail})` } : { status: 400, reason: `Bad Request (${detail})`, header };
@@ -61,46 +47,48 @@ export function badRequest(detail: string, header?: string): SipParseError {
 
 /** Validates a framed message; returns the first problem found, or undefined when the message is acceptable. */
 export function validateMessage(message: SipMessage): SipParseError | undefined {
-  const seen = new Set<string>();
-  for (const field of message.headers) {
-    const key = canonicalHeaderName(field.name);
-    const display = SINGLE_VALUED.get(key);
-    if (display === undefined) {
-      if (key === 'via' || key === 'contact') seen.add(key);
-      continue;
-    }
-    if (seen.has(key)) return badRequest(`${display} header appears more than once`, display);
-    seen.add(key);
+  return validateIndexed(message, indexHeaders(message.headers));
+}
+
+/** As `validateMessage`, with the header index the parser built while reading the fields. */
+export function validateIndexed(message: SipMessage, index: HeaderIndex): SipParseError | undefined {
+  /** RFC 3261 §7.3.1 / RFC 4475 §3.3.8: a single-valued header may appear once only. */
+  if (index.duplicate !== KIND_OTHER) {
+    const display = KIND_NAMES[index.duplicate] as string;
+    return badRequest(`${display} header appears more than once`, display);
   }
-  for (const key of message.kind === 'request' ? MANDATORY_REQUEST : MANDATORY_RESPONSE) {
-    if (!seen.has(key)) {
-      const display = DISPLAY.get(key) ?? key;
+  const first = index.first;
+  for (const kind of message.kind === 'request' ? MANDATORY_REQUEST : MANDATORY_RESPONSE) {
+    if (first[kind] === undefined) {
+      const display = KIND_NAMES[kind] as string;
       return badRequest(`missing ${display} header`, display);
     }
   }
   let current = 'Via';
   try {
-    vias(message);
+    // Checked without building: the accessors build (and cache) what the stack reads.
+    for (const field of index.vias) scanViaList(field.value, null);
     current = 'From';
-    fromHeader(message);
+    checkNameAddr((first[KIND_FROM] as Header).value, 'From');
     current = 'To';
-    toHeader(message);
+    checkNameAddr((first[KIND_TO] as Header).value, 'To');
     current = 'Call-ID';
-    callId(message);
+    checkCallId((first[KIND_CALL_ID] as Header).value);
     current = 'CSeq';
-    const sequence = cseq(message);
+    const sequence = memo(message, first[KIND_CSEQ] as Header, parseCSeqField);
     if (message.kind === 'request') {
       /** RFC 3261 §8.2.2 / RFC 4475 §3.1.2.17: the CSeq method must equal the request method. */
       if (sequence.method !== message.method) return badRequest('CSeq method does not match request method', 'CSeq');
       current = 'Max-Forwards';
-      maxForwards(message);
+      /** RFC 3261 §20.22: Max-Forwards is 0..255. */
+      parseNumber((first[KIND_MAX_FORWARDS] as Header).value, 'Max-Forwards', MAX_MAX_FORWARDS);
     }
-    if (seen.has('contact')) {
-      current = 'Contact';
-      contacts(message);
-    }
+    current = 'Contact';
+    for (const field of index.contacts) if (field.value.trim() !== '*') scanNameAddrList(field.value, 'Contact', null);
+    const expiresField = first[KIND_EXPIRES];
     current = 'Expires';
-    expires(message);
+    /** RFC 3261 §20.19: delta-seconds up to 2^32-1 (RFC 4475 §3.1.2.4). */
+    if (expiresField !== undefined) parseNumber(expiresField.value, 'Expires', MAX_DELTA_SECONDS);
   } catch (error: unknown) {
     if (error instanceof SipSyntaxError) return badRequest(error.message, current);
     throw error;

@@ -1,34 +1,63 @@
 /**
  * RFC 3261 §20.42 Via: sent-protocol LWS sent-by *( SEMI via-params ), with
- * LWS allowed around `/`, `:`, `;` and `=` (RFC 4475 §3.1.1.1).
+ * LWS allowed around `/`, `:`, `;` and `=` (RFC 4475 §3.1.1.1). A Via field
+ * holds a comma list of such values (RFC 3261 §7.3.1).
  */
 import { DIGIT, isChar } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
-import { scanHost, scanPort } from './host.ts';
+import { scanHostEnd, scanPort } from './host.ts';
 import { formatParams, scanParams } from './params.ts';
-import { scanToken, skipLws } from './scan.ts';
+import { lowerSlice, scanToken, skipLws, upperSlice } from './scan.ts';
 import type { Params, Via } from './types.ts';
 
 const WHAT = 'Via';
 
 /** Parses one Via value (not a comma list). Throws SipSyntaxError. */
 export function parseVia(value: string): Via {
-  let i = skipLws(value, 0);
+  const out: Via[] = [];
+  const end = skipLws(value, scanVia(value, 0, out));
+  if (end !== value.length) throw new SipSyntaxError({ what: WHAT, problem: 'unexpected character', text: value, offset: end });
+  return out[0] as Via;
+}
+
+/**
+ * Parses a whole Via field value (a comma list; empty elements are skipped)
+ * into `out`, or only checks it when `out` is null. Throws SipSyntaxError.
+ */
+export function scanViaList(text: string, out: Via[] | null): void {
+  let i = 0;
+  let count = 0;
+  for (;;) {
+    i = skipLws(text, i);
+    while (text.charCodeAt(i) === 0x2c /* , */) i = skipLws(text, i + 1);
+    if (i >= text.length) break;
+    i = skipLws(text, scanVia(text, i, out));
+    count++;
+    if (i >= text.length) break;
+    if (text.charCodeAt(i) !== 0x2c) throw new SipSyntaxError({ what: WHAT, problem: 'unexpected character', text, offset: i });
+  }
+  if (count === 0) throw new SipSyntaxError({ what: WHAT, problem: 'empty header' });
+}
+
+/** Scans one via-parm from `start`; pushes it to `out` unless null; returns the index after it. */
+function scanVia(value: string, start: number, out: Via[] | null): number {
+  let i = skipLws(value, start);
+  const nameStart = i;
   const nameEnd = scanToken(value, i);
   if (nameEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected protocol name', text: value, offset: i });
-  const name = value.slice(i, nameEnd).toUpperCase();
   i = expectSlash(value, nameEnd);
+  const versionStart = i;
   const versionEnd = scanToken(value, i);
   if (versionEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected protocol version', text: value, offset: i });
-  const version = value.slice(i, versionEnd);
   i = expectSlash(value, versionEnd);
+  const transportStart = i;
   const transportEnd = scanToken(value, i);
   if (transportEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected transport', text: value, offset: i });
-  const transport = value.slice(i, transportEnd).toUpperCase();
   i = skipLws(value, transportEnd);
   if (i === transportEnd) throw new SipSyntaxError({ what: WHAT, problem: 'expected white space before sent-by', text: value, offset: i });
-  const hostScan = scanHost(value, i, WHAT);
-  let end = hostScan.end;
+  const hostStart = i;
+  const hostEnd = scanHostEnd(value, i, WHAT);
+  let end = hostEnd;
   let port: number | null = null;
   i = skipLws(value, end);
   if (value.charCodeAt(i) === 0x3a /* : */) {
@@ -36,12 +65,15 @@ export function parseVia(value: string): Via {
     port = portScan.port;
     end = portScan.end;
   }
-  const params: Params = new Map();
-  end = skipLws(value, scanParams(value, end, WHAT, params));
-  if (end !== value.length) throw new SipSyntaxError({ what: WHAT, problem: 'unexpected character', text: value, offset: end });
-  checkViaParams(params, value);
-  const protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name}/${version}`;
-  return { protocol, transport, host: hostScan.host, port, params };
+  const params: Params | null = out === null ? null : new Map();
+  end = scanParams(value, end, WHAT, params, checkViaParam);
+  if (out !== null && params !== null) {
+    const name = upperSlice(value, nameStart, nameEnd);
+    const version = value.slice(versionStart, versionEnd);
+    const protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name}/${version}`;
+    out.push({ protocol, transport: upperSlice(value, transportStart, transportEnd), host: lowerSlice(value, hostStart, hostEnd), port, params });
+  }
+  return end;
 }
 
 function expectSlash(value: string, start: number): number {
@@ -50,22 +82,32 @@ function expectSlash(value: string, start: number): number {
   return skipLws(value, i + 1);
 }
 
-/** RFC 3261 §20.42 / RFC 3581 §3: ttl is 0..255, rport is empty or a port. */
-function checkViaParams(params: Params, value: string): void {
-  const ttl = params.get('ttl');
-  if (ttl !== undefined && !isNumberAtMost(ttl, 255)) throw new SipSyntaxError({ what: WHAT, problem: 'ttl is not 0..255', text: value });
-  const rport = params.get('rport');
-  if (rport !== undefined && rport !== null && !isNumberAtMost(rport, 65535)) {
-    throw new SipSyntaxError({ what: WHAT, problem: 'rport is not a port number', text: value });
+/** RFC 3261 §20.42 / RFC 3581 §3: ttl is 0..255, rport is empty or a port, branch has a value. */
+function checkViaParam(text: string, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
+  const length = nameEnd - nameStart;
+  if (length === 3 && sameLower(text, nameStart, 'ttl')) {
+    if (!isNumberAtMost(text, valueStart, valueEnd, 255)) throw new SipSyntaxError({ what: WHAT, problem: 'ttl is not 0..255', text });
+  } else if (length === 5 && sameLower(text, nameStart, 'rport')) {
+    if (valueStart >= 0 && !isNumberAtMost(text, valueStart, valueEnd, 65535)) throw new SipSyntaxError({ what: WHAT, problem: 'rport is not a port number', text });
+  } else if (length === 6 && valueStart < 0 && sameLower(text, nameStart, 'branch')) {
+    throw new SipSyntaxError({ what: WHAT, problem: 'branch without a value', text });
   }
-  const branch = params.get('branch');
-  if (branch === null) throw new SipSyntaxError({ what: WHAT, problem: 'branch without a value', text: value });
 }
 
-function isNumberAtMost(text: string | null, max: number): boolean {
-  if (text === null || text.length === 0 || text.length > 10) return false;
-  for (let i = 0; i < text.length; i++) if (!isChar(text.charCodeAt(i), DIGIT)) return false;
-  return Number(text) <= max;
+function sameLower(text: string, start: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) if ((text.charCodeAt(start + i) | 0x20) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+
+function isNumberAtMost(text: string, start: number, end: number, max: number): boolean {
+  if (start < 0 || end <= start || end - start > 10) return false;
+  let number = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (!isChar(code, DIGIT)) return false;
+    number = number * 10 + (code - 0x30);
+  }
+  return number <= max;
 }
 
 export function formatVia(via: Via): string {
