@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real third-party peers our integration tests run against
 # (Kamailio as registrar/proxy, sipp as scripted UA, dnsmasq for DNS/SRV,
-# openssl for the test CA). Idempotent: when everything is already installed
+# openssl for the test CA; ALSA headers for the native audio modules, which
+# `npm ci` builds next; ffmpeg, sox and tshark as independent media tools).
+# Idempotent: when everything is already installed
 # it only makes sure the system-wide Kamailio service is not running, and
 # returns within a second.
 #
@@ -10,9 +12,10 @@
 # Debian 12 (bookworm). Uses sudo only when not run as root.
 set -euo pipefail
 
-PACKAGES=(kamailio kamailio-tls-modules sip-tester dnsmasq-base openssl)
+PACKAGES=(kamailio kamailio-tls-modules sip-tester dnsmasq-base openssl
+  libasound2-dev alsa-utils ffmpeg sox tshark)
 # Commands the test harness calls, checked after installing.
-COMMANDS=(kamailio kamcmd sipp dnsmasq openssl)
+COMMANDS=(kamailio kamcmd sipp dnsmasq openssl aplay ffmpeg sox tshark)
 
 log() { printf '[test:setup] %s\n' "$*"; }
 
