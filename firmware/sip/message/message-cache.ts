@@ -24,8 +24,10 @@ export interface WireImage {
   readonly fields: readonly Header[];
   /** Start line as received (without CRLF). */
   readonly startLine: string;
-  /** Start line through the empty line ending the header section (CRLF CRLF included). */
-  readonly head: Buffer;
+  /** The received datagram/frame; bytes [headStart, headEnd) are the start line through the CRLF CRLF ending the header section. */
+  readonly data: Buffer;
+  readonly headStart: number;
+  readonly headEnd: number;
   /** The single Content-Length value as written. */
   readonly contentLength: string;
 }

@@ -140,7 +140,7 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   if (head.canonical && bodyStart === headerEnd + 4 && contentLengthValues.length === 1 && text.indexOf('\uFFFD') < 0) {
     const cache = cacheOf(message);
     if (cache !== undefined) {
-      cache.image = { headers, fields: headers.slice(), startLine: head.startLine, head: data.subarray(start, bodyStart), contentLength: contentLengthValues[0] as string };
+      cache.image = { headers, fields: headers.slice(), startLine: head.startLine, data, headStart: start, headEnd: bodyStart, contentLength: contentLengthValues[0] as string };
     }
   }
   return { ok: true, message };

@@ -23,9 +23,10 @@ export function serializeMessage(message: SipMessage): Buffer {
   const image = peekCache(message)?.image;
   if (image !== undefined && imageStillValid(message, image, startLine)) {
     // Same start line, same field objects in the same order, same Content-Length: the received bytes are exactly what we would write.
-    const out = Buffer.allocUnsafe(image.head.length + body.length);
-    image.head.copy(out, 0);
-    body.copy(out, image.head.length);
+    const headLength = image.headEnd - image.headStart;
+    const out = Buffer.allocUnsafe(headLength + body.length);
+    image.data.copy(out, 0, image.headStart, image.headEnd);
+    body.copy(out, headLength);
     return out;
   }
   checkLine(startLine, 'start line');

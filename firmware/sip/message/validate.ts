@@ -10,7 +10,10 @@ import {
   MAX_DELTA_SECONDS,
   MAX_MAX_FORWARDS,
   parseCSeqField,
+  parseFromField,
   parseNumber,
+  parseToField,
+  parseViaField,
   callId,
   cseq,
   fromHeader,
@@ -32,7 +35,7 @@ import {
   KIND_VIA,
 } from './header-index.ts';
 import { memo } from './message-cache.ts';
-import { checkNameAddr, scanNameAddrList } from './name-addr.ts';
+import { scanNameAddrList } from './name-addr.ts';
 import { scanViaList } from './via.ts';
 import type { Header, SipMessage, SipParseError } from './types.ts';
 import { checkCallId } from './call-id.ts';
@@ -66,12 +69,16 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
   }
   let current = 'Via';
   try {
-    // Checked without building: the accessors build (and cache) what the stack reads.
-    for (const field of index.vias) scanViaList(field.value, null);
+    // What every stack reads on every message (top Via field, From, To) is built and cached now;
+    // the rest is checked without building anything (the accessors build it on demand).
+    for (const field of index.vias) {
+      if (field === first[KIND_VIA]) memo(message, field, parseViaField);
+      else scanViaList(field.value, null);
+    }
     current = 'From';
-    checkNameAddr((first[KIND_FROM] as Header).value, 'From');
+    memo(message, first[KIND_FROM] as Header, parseFromField);
     current = 'To';
-    checkNameAddr((first[KIND_TO] as Header).value, 'To');
+    memo(message, first[KIND_TO] as Header, parseToField);
     current = 'Call-ID';
     checkCallId((first[KIND_CALL_ID] as Header).value);
     current = 'CSeq';
