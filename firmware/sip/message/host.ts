@@ -5,24 +5,11 @@
  */
 import { DIGIT, HEX, HOSTNAME, isChar } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
-import { lowerSlice } from './scan.ts';
 
 /** Longest host accepted (RFC 1035 names are at most 253 octets). */
 const MAX_HOST_CHARS = 255;
 /** Longest IPv6 reference, brackets included, with an embedded IPv4 and slack. */
 const MAX_IPV6_REFERENCE_CHARS = 64;
-
-export interface HostScan {
-  /** Lower-cased host, IPv6 with brackets. */
-  readonly host: string;
-  /** Index just after the host. */
-  readonly end: number;
-}
-
-export function scanHost(text: string, start: number, what: string): HostScan {
-  const end = scanHostEnd(text, start, what);
-  return { host: lowerSlice(text, start, end), end };
-}
 
 /** Checks the host at `start` and returns the index just after it (no allocation). */
 export function scanHostEnd(text: string, start: number, what: string): number {

@@ -2,7 +2,8 @@
 export * from './types.ts';
 export * from './headers.ts';
 export { SipSyntaxError, type SipSyntaxErrorOptions } from './errors.ts';
-export { formatUri, parseUri, uriEquals } from './uri.ts';
+export { checkUri, formatUri, parseUri, uriEquals } from './uri.ts';
+export { checkNameAddr } from './name-addr.ts';
 export {
   callId,
   contacts,

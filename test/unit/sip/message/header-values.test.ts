@@ -158,3 +158,28 @@ test('accessors throw SipSyntaxError on missing or malformed mandatory values', 
   assert.throws(() => callId(request([['Call-ID', 'a b']])), SipSyntaxError);
   assert.equal(maxForwards(request([])), undefined);
 });
+
+test('cached values follow header edits: a replaced field is parsed again', () => {
+  const msg = request([
+    ['Via', 'SIP/2.0/UDP a.example.com;branch=z9hG4bK1'],
+    ['From', '<sip:alice@atlanta.com>;tag=1'],
+  ]);
+  assert.equal(topVia(msg).host, 'a.example.com');
+  assert.equal(topVia(msg), topVia(msg), 'second read comes from the cache');
+  msg.headers[0] = { name: 'Via', value: 'SIP/2.0/TCP b.example.com;branch=z9hG4bK2' };
+  assert.equal(topVia(msg).host, 'b.example.com');
+  msg.headers.unshift({ name: 'v', value: 'SIP/2.0/UDP c.example.com;branch=z9hG4bK3' });
+  assert.equal(topVia(msg).host, 'c.example.com');
+  assert.equal(fromTag(msg), '1');
+  msg.headers = msg.headers.map((h) => (h.name === 'From' ? { name: 'From', value: '<sip:alice@atlanta.com>;tag=2' } : h));
+  assert.equal(fromTag(msg), '2');
+});
+
+test('the parse cache is invisible: parsed messages stay plain data', () => {
+  const msg = request([['Via', 'SIP/2.0/UDP a.example.com;branch=z9hG4bK1']]);
+  topVia(msg);
+  assert.equal(Object.getPrototypeOf(msg), Object.prototype);
+  assert.deepEqual(Object.keys(msg), ['kind', 'method', 'uri', 'version', 'headers', 'body']);
+  assert.deepEqual(Object.getOwnPropertySymbols(msg), []);
+  assert.deepStrictEqual({ ...msg }, msg);
+});

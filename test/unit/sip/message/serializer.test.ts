@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseMessage } from '../../../../firmware/sip/message/parser.ts';
 import { serializeMessage } from '../../../../firmware/sip/message/serializer.ts';
 import { parseUri } from '../../../../firmware/sip/message/uri.ts';
-import type { SipRequest } from '../../../../firmware/sip/message/types.ts';
+import type { SipMessage, SipRequest } from '../../../../firmware/sip/message/types.ts';
 
 test('RFC 3261 §7: a parsed message serializes back byte for byte', () => {
   const text = [
@@ -52,4 +52,56 @@ test('header injection: a CR or LF in a header value is refused', () => {
     body: Buffer.alloc(0),
   };
   assert.throws(() => serializeMessage(request), RangeError);
+});
+
+/** The same message rebuilt as fresh objects: no parse cache, so the serializer takes its general path. */
+function fresh(message: SipMessage): SipMessage {
+  const headers = message.headers.map((h) => ({ name: h.name, value: h.value }));
+  return message.kind === 'request'
+    ? { kind: 'request', method: message.method, uri: message.uri, version: message.version, headers, body: Buffer.from(message.body) }
+    : { kind: 'response', status: message.status, reason: message.reason, version: message.version, headers, body: Buffer.from(message.body) };
+}
+
+const WIRE = [
+  'INVITE sip:bob@biloxi.com SIP/2.0',
+  'Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds',
+  'Max-Forwards: 70',
+  'To: Bob <sip:bob@biloxi.com>',
+  'From: Alice <sip:alice@atlanta.com>;tag=1928301774',
+  'Call-ID: a84b4c76e66710@pc33.atlanta.com',
+  'CSeq: 314159 INVITE',
+  'Content-Length: 4',
+  '',
+  'v=0\n',
+].join('\r\n');
+
+function parsed(text = WIRE): SipMessage {
+  const result = parseMessage(Buffer.from(text));
+  if (!result.ok) assert.fail(result.error.reason);
+  return result.message;
+}
+
+test('RFC 3261 §7: reusing the received bytes gives exactly what the general path writes', () => {
+  const message = parsed();
+  assert.equal(serializeMessage(message).toString(), WIRE);
+  assert.ok(serializeMessage(message).equals(serializeMessage(fresh(message))));
+});
+
+test('RFC 3261 §20.14: after an edit the serializer writes the edited message, not the received bytes', () => {
+  const added = parsed();
+  added.headers.push({ name: 'Subject', value: 'edited' });
+  assert.match(serializeMessage(added).toString(), /\r\nSubject: edited\r\n\r\nv=0\n$/);
+
+  const replaced = parsed();
+  replaced.headers[2] = { name: 'Max-Forwards', value: '69' };
+  assert.match(serializeMessage(replaced).toString(), /\r\nMax-Forwards: 69\r\n/);
+
+  const body = parsed();
+  body.body = Buffer.from('v=0\r\no=-\r\n');
+  assert.match(serializeMessage(body).toString(), /\r\nContent-Length: 10\r\n\r\nv=0\r\no=-\r\n$/);
+
+  const uri = parsed();
+  if (uri.kind !== 'request') assert.fail('request expected');
+  uri.uri = parseUri('sip:carol@chicago.com');
+  assert.match(serializeMessage(uri).toString(), /^INVITE sip:carol@chicago\.com SIP\/2\.0\r\n/);
 });
