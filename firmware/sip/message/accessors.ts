@@ -14,7 +14,7 @@ import { checkCallId } from './call-id.ts';
 import { parseCSeq } from './cseq.ts';
 import { SipSyntaxError } from './errors.ts';
 import { memo } from './message-cache.ts';
-import { parseNameAddr, scanNameAddrList } from './name-addr.ts';
+import { checkNameAddrParam, parseNameAddr, scanNameAddrList } from './name-addr.ts';
 import type { CSeq, Header, NameAddr, SipMessage, Via } from './types.ts';
 import { scanViaList } from './via.ts';
 
@@ -102,12 +102,25 @@ export function toHeader(message: SipMessage): NameAddr {
 
 /** The From tag, or undefined (RFC 2543 peers may omit it). */
 export function fromTag(message: SipMessage): string | undefined {
-  return fromHeader(message).params.get('tag') ?? undefined;
+  return memo(message, requiredField(message, FROM, 'From'), fromTagOfField);
 }
 
 /** The To tag, or undefined (out-of-dialog requests). */
 export function toTag(message: SipMessage): string | undefined {
-  return toHeader(message).params.get('tag') ?? undefined;
+  return memo(message, requiredField(message, TO, 'To'), toTagOfField);
+}
+
+/**
+ * RFC 3261 §8.1.1.3, §19.3: the `tag` of a From field, the whole field checked
+ * as `parseFromField` would, without building its URI or parameter table.
+ */
+export function fromTagOfField(field: Header): string | undefined {
+  return checkNameAddrParam(field.value, 'From', 'tag') ?? undefined;
+}
+
+/** RFC 3261 §8.1.1.2, §19.3: the `tag` of a To field, checked as `fromTagOfField` does. */
+export function toTagOfField(field: Header): string | undefined {
+  return checkNameAddrParam(field.value, 'To', 'tag') ?? undefined;
 }
 
 /** RFC 3261 §20.8 / §25.1: Call-ID = word [ "@" word ], trimmed. */

@@ -8,7 +8,7 @@
  */
 import { isChar, isLws, TOKEN } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
-import { formatParams, scanParams } from './params.ts';
+import { findParam, formatParams, scanParams } from './params.ts';
 import { quote, scanQuotedString, skipLws, unquote } from './scan.ts';
 import type { NameAddr, Params, Uri } from './types.ts';
 import { checkUri, formatUri, parseUri } from './uri.ts';
@@ -25,6 +25,18 @@ export function parseNameAddr(value: string, what = 'name-addr'): NameAddr {
 export function checkNameAddr(value: string, what: string): void {
   const end = skipLws(value, scanNameAddr(value, 0, what, null, false));
   if (end !== value.length) throw new SipSyntaxError({ what, problem: 'unexpected character', text: value, offset: end });
+}
+
+/**
+ * Checks one name-addr or addr-spec exactly as `parseNameAddr` does and
+ * returns what `parseNameAddr(value).params.get(name)` would (`name` in lower
+ * case), building nothing else: the From/To tag without a URI or a Map.
+ */
+export function checkNameAddrParam(value: string, what: string, name: string): string | null | undefined {
+  const paramsStart = scanAddress(value, 0, what, null, false);
+  const end = skipLws(value, scanParams(value, paramsStart, what, null));
+  if (end !== value.length) throw new SipSyntaxError({ what, problem: 'unexpected character', text: value, offset: end });
+  return findParam(value, paramsStart, name);
 }
 
 /**
@@ -47,6 +59,25 @@ export function scanNameAddrList(text: string, what: string, out: NameAddr[] | n
 }
 
 function scanNameAddr(value: string, start: number, what: string, out: NameAddr[] | null, list: boolean): number {
+  const address: Address | null = out === null ? null : { displayName: null, uri: undefined };
+  const paramsStart = scanAddress(value, start, what, address, list);
+  const params: Params | null = out === null ? null : new Map();
+  const end = scanParams(value, paramsStart, what, params);
+  if (out !== null && params !== null && address !== null && address.uri !== undefined) out.push({ displayName: address.displayName, uri: address.uri, params });
+  return end;
+}
+
+/** What `scanAddress` builds: the display name and URI of a name-addr / addr-spec. */
+interface Address {
+  displayName: string | null;
+  uri: Uri | undefined;
+}
+
+/**
+ * Scans the name-addr / addr-spec at `start` (without its parameters) into
+ * `out`, or only checks it when `out` is null; returns the index after it.
+ */
+function scanAddress(value: string, start: number, what: string, out: Address | null, list: boolean): number {
   let i = skipLws(value, start);
   let displayName: string | null = null;
   let uri: Uri | undefined;
@@ -93,9 +124,10 @@ function scanNameAddr(value: string, start: number, what: string, out: NameAddr[
     uri = uriIn(value.slice(i, j), what, out !== null);
     end = j;
   }
-  const params: Params | null = out === null ? null : new Map();
-  end = scanParams(value, end, what, params);
-  if (out !== null && params !== null && uri !== undefined) out.push({ displayName, uri, params });
+  if (out !== null) {
+    out.displayName = displayName;
+    out.uri = uri;
+  }
   return end;
 }
 

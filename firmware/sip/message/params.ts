@@ -8,7 +8,7 @@
  */
 import { isChar, TOKEN } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
-import { lowerSlice, quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
+import { equalsLower, lowerSlice, quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
 import type { Params } from './types.ts';
 
 /**
@@ -42,6 +42,33 @@ export function scanParams(text: string, start: number, what: string, out: Param
       const name = lowerSlice(text, i, nameEnd);
       if (!out.has(name)) out.set(name, value);
     }
+  }
+}
+
+/**
+ * The value of the first parameter named `lowerName` (lower case) among the
+ * parameters at text[start...], already checked by `scanParams`: what
+ * `scanParams` would store under that name (null when valueless), or
+ * undefined when absent. Allocates only the value it returns.
+ */
+export function findParam(text: string, start: number, lowerName: string): string | null | undefined {
+  let i = start;
+  for (;;) {
+    i = skipLws(text, i);
+    if (text.charCodeAt(i) !== 0x3b /* ; */) return undefined;
+    const nameStart = skipLws(text, i + 1);
+    const nameEnd = scanToken(text, nameStart);
+    const wanted = nameEnd - nameStart === lowerName.length && equalsLower(text, nameStart, lowerName);
+    const afterName = skipLws(text, nameEnd);
+    if (text.charCodeAt(afterName) !== 0x3d /* = */) {
+      if (wanted) return null;
+      i = nameEnd;
+      continue;
+    }
+    const valueStart = skipLws(text, afterName + 1);
+    const valueEnd = text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, 'parameters') : scanGenValue(text, valueStart);
+    if (wanted) return text.slice(valueStart, valueEnd);
+    i = valueEnd;
   }
 }
 

@@ -15,7 +15,8 @@ import { cacheOf } from './message-cache.ts';
 import type { Header, ParseResult, SipMessage, SipParseError, SipRequest, SipResponse, Uri } from './types.ts';
 import { parseUri } from './uri.ts';
 import { badRequest, isAnswerable, validateIndexed } from './validate.ts';
-import { addToIndex, emptyIndex, headerKindAt, KIND_NAMES, KIND_OTHER, type HeaderIndex } from './header-index.ts';
+import { parseHead } from './header-section.ts';
+import { isSpaceOrTab as isSpace, quotedExcerpt as excerpt } from './scan.ts';
 
 export interface ParseOptions {
   /** Whole message (start line to end of body). Default 65535 (largest UDP payload). */
@@ -148,117 +149,6 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
 
 function tooLarge(detail: string): SipParseError {
   return { status: 513, reason: `Message Too Large (${detail})` };
-}
-
-interface Head {
-  readonly startLine: string;
-  readonly headers: Header[];
-  readonly index: HeaderIndex;
-  /** Every field line is exactly `name: value` CRLF (no folding, no extra white space): the wire image is reusable. */
-  readonly canonical: boolean;
-}
-
-/** The usual spelling of each kind's name (KIND_NAMES) and compact letters: reused instead of slicing. */
-const COMPACT_NAMES: readonly string[] = ['v', 'f', 't', 'i', 'm', 'l', 'c', 'x'];
-
-/** The name text[start, end) of a field of `kind`, as a shared constant when spelled the usual way. */
-function fieldName(text: string, start: number, end: number, kind: number): string {
-  if (kind !== KIND_OTHER) {
-    const usual = KIND_NAMES[kind] as string;
-    if (usual.length === end - start && text.startsWith(usual, start)) return usual;
-    if (end - start === 1) {
-      for (const letter of COMPACT_NAMES) if (text.charCodeAt(start) === letter.charCodeAt(0)) return letter;
-    }
-  }
-  return text.slice(start, end);
-}
-
-/**
- * Splits the header section into the start line and unfolded header fields
- * (RFC 3261 §7.3.1). Returns `{ emptyLineAt }` when an empty line ends the
- * section before `text` does (bare-LF line endings).
- */
-function parseHead(text: string, maxHeaders: number): Head | { readonly error: SipParseError } | { readonly emptyLineAt: number } {
-  const headers: Header[] = [];
-  const index = emptyIndex();
-  let lineEnd = text.indexOf('\n');
-  if (lineEnd < 0) lineEnd = text.length;
-  const startLine = stripCr(text, 0, lineEnd);
-  if (startLine.indexOf('\r') >= 0) return { error: badRequest('bare CR in the start line') };
-  let canonical = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 0x0d;
-  let pos = lineEnd + 1;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    // The last line has no line ending in `text`; the others end in LF, canonically CR LF.
-    const crlf = end < text.length && text.charCodeAt(end - 1) === 0x0d;
-    const contentEnd = crlf ? end - 1 : end;
-    if (contentEnd === pos) return { emptyLineAt: pos };
-    const first = text.charCodeAt(pos);
-    if (first === 0x20 || first === 0x09) {
-      return { error: badRequest('header section starts with a continuation line') };
-    }
-    const colon = text.indexOf(':', pos);
-    if (colon < 0 || colon > end) return { error: badRequest(`header line without ":" (${excerpt(stripCr(text, pos, end))})`) };
-    let nameEnd = colon;
-    while (nameEnd > pos && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
-    if (nameEnd === pos) return { error: badRequest('empty header name') };
-    const kind = headerKindAt(text, pos, nameEnd);
-    if (kind === KIND_OTHER) {
-      // Known kinds are made of letters and "-" only; anything else must be a token.
-      for (let i = pos; i < nameEnd; i++) {
-        if (!isTokenChar(text.charCodeAt(i))) return { error: badRequest(`invalid header name (${excerpt(text.slice(pos, nameEnd))})`) };
-      }
-    }
-    const name = fieldName(text, pos, nameEnd, kind);
-    let value: string;
-    if (text.charCodeAt(colon + 1) === 0x20 && colon + 2 < contentEnd && !isSpace(text.charCodeAt(colon + 2)) && !isSpace(text.charCodeAt(contentEnd - 1))) {
-      value = text.slice(colon + 2, contentEnd);
-      if (canonical) canonical = nameEnd === colon && (crlf || end === text.length);
-    } else {
-      value = trimmed(text, colon + 1, end);
-      canonical = false;
-    }
-    // RFC 3261 §7.3.1: a line starting with white space continues the previous field.
-    let next = end + 1;
-    while (next < text.length && isSpace(text.charCodeAt(next))) {
-      canonical = false;
-      let continuationEnd = text.indexOf('\n', next);
-      if (continuationEnd < 0) continuationEnd = text.length;
-      const more = trimmed(text, next, continuationEnd);
-      if (more.length > 0) value = value.length > 0 ? `${value} ${more}` : more;
-      next = continuationEnd + 1;
-    }
-    /** RFC 3261 §25.1: CR appears only in the CRLF ending a line (quoted-pair excludes it too). */
-    if (value.indexOf('\r') >= 0) return { error: badRequest(`bare CR in ${excerpt(name)} header`, name) };
-    if (headers.length >= maxHeaders) return { error: { status: 513, reason: `Message Too Large (more than ${maxHeaders} header fields)` } };
-    const field: Header = { name, value };
-    headers.push(field);
-    addToIndex(index, field, kind);
-    pos = next;
-  }
-  return { startLine, headers, index, canonical };
-}
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09;
-}
-
-function stripCr(text: string, start: number, end: number): string {
-  return text.slice(start, end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
-}
-
-/** text[start, end) without leading/trailing SP, HT and CR. */
-function trimmed(text: string, start: number, end: number): string {
-  let s = start;
-  let e = end;
-  while (s < e && (isSpace(text.charCodeAt(s)) || text.charCodeAt(s) === 0x0d)) s++;
-  while (e > s && (isSpace(text.charCodeAt(e - 1)) || text.charCodeAt(e - 1) === 0x0d)) e--;
-  return text.slice(s, e);
-}
-
-function excerpt(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
 }
 
 type StartLine =

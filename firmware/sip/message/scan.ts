@@ -6,6 +6,16 @@
 import { isChar, isLws, TOKEN } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
 
+/** SP or HT: the white space of a header line before folding is undone. */
+export function isSpaceOrTab(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/** `text` as a JSON string for an error message, cut after 40 characters. */
+export function quotedExcerpt(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+}
+
 export function skipLws(text: string, start: number): number {
   let i = start;
   while (i < text.length && isLws(text.charCodeAt(i))) i++;
@@ -60,6 +70,18 @@ export function quote(text: string): string {
     out += ch;
   }
   return `${out}"`;
+}
+
+/**
+ * True when text[start, start + lower.length) equals `lower` ignoring ASCII
+ * case; `lower` is lower-case letters, digits and `-` / `.` only (so no other
+ * character can match by the case bit).
+ */
+export function equalsLower(text: string, start: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    if ((text.charCodeAt(start + i) | 0x20) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** text[start, end) lower-cased (ASCII), without copying twice when it has no upper-case letter. */

@@ -2,18 +2,19 @@
  * Message validation after framing (RFC 3261 §8.1.1, §8.2.1-§8.2.2, §20):
  * mandatory headers present, single-valued headers not repeated, and the
  * headers every element must read (Via, From, To, Call-ID, CSeq,
- * Max-Forwards, Contact, Expires) syntactically valid. Structured values
- * parsed here are cached on the message, so the accessors the stack calls
- * next are free.
+ * Max-Forwards, Contact, Expires) syntactically valid. What the stack reads
+ * on every message (top Via, From/To tags, CSeq) is cached on the message as
+ * it is checked, so those accessors are free; the rest is checked without
+ * building anything.
  */
 import {
   MAX_DELTA_SECONDS,
   MAX_MAX_FORWARDS,
+  fromTagOfField,
   parseCSeqField,
-  parseFromField,
   parseNumber,
-  parseToField,
   parseViaField,
+  toTagOfField,
   callId,
   cseq,
   fromHeader,
@@ -69,16 +70,17 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
   }
   let current = 'Via';
   try {
-    // What every stack reads on every message (top Via field, From, To) is built and cached now;
+    // What every stack reads on every message (top Via field, From/To tags, CSeq) is built and cached now;
     // the rest is checked without building anything (the accessors build it on demand).
     for (const field of index.vias) {
       if (field === first[KIND_VIA]) memo(message, field, parseViaField);
       else scanViaList(field.value, null);
     }
+    // From/To: checked in full, only their tags kept (the URIs are built when fromHeader/toHeader ask).
     current = 'From';
-    memo(message, first[KIND_FROM] as Header, parseFromField);
+    memo(message, first[KIND_FROM] as Header, fromTagOfField);
     current = 'To';
-    memo(message, first[KIND_TO] as Header, parseToField);
+    memo(message, first[KIND_TO] as Header, toTagOfField);
     current = 'Call-ID';
     checkCallId((first[KIND_CALL_ID] as Header).value);
     current = 'CSeq';
