@@ -7,6 +7,7 @@
 import type { CodecDescriptor, CodecFactory } from '../types.ts';
 import { codecDescriptors } from './codec-descriptors.ts';
 import { createG711Factory } from './g711-codec.ts';
+import { createG722Factory } from './g722-codec.ts';
 
 /** Builds a factory for a descriptor (which may carry a negotiated payload type). */
 export type FactoryMaker = (descriptor: CodecDescriptor) => CodecFactory;
@@ -73,11 +74,12 @@ export class CodecRegistry {
   }
 }
 
-/** The built-in codecs: G.711 μ-law/A-law, telephone-event and CN; Opus when given. */
+/** The built-in codecs, in a sensible offer order: (Opus when given,) G.722, G.711 μ-law/A-law, telephone-event, CN. */
 export function createCodecRegistry(options: CodecRegistryOptions = {}): CodecRegistry {
   const registrations: CodecRegistration[] = [];
   if (options.opus !== undefined) registrations.push({ descriptor: codecDescriptors.opus, makeFactory: options.opus });
   registrations.push(
+    { descriptor: codecDescriptors.g722, makeFactory: createG722Factory },
     { descriptor: codecDescriptors.pcmu, makeFactory: (descriptor) => createG711Factory({ law: 'mu-law', descriptor }) },
     { descriptor: codecDescriptors.pcma, makeFactory: (descriptor) => createG711Factory({ law: 'a-law', descriptor }) },
     { descriptor: codecDescriptors.telephoneEvent, makeFactory: null },
