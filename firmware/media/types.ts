@@ -50,6 +50,8 @@ export interface AudioEncoder {
   readonly codec: CodecDescriptor;
   encode(pcm: Int16Array): Uint8Array;
   reset(): void;
+  /** Frees resources held outside the JS heap (WebAssembly/native codecs); absent when there are none. */
+  close?(): void;
 }
 
 /** Decodes one RTP payload into PCM at the codec's sample rate. Stateful (ADPCM). */
@@ -57,6 +59,8 @@ export interface AudioDecoder {
   readonly codec: CodecDescriptor;
   decode(payload: Uint8Array): Int16Array;
   reset(): void;
+  /** Frees resources held outside the JS heap (WebAssembly/native codecs); absent when there are none. */
+  close?(): void;
 }
 
 /** Creates encoder/decoder pairs for a codec name. */
