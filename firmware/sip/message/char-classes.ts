@@ -27,6 +27,8 @@ export const DIGIT = 1 << 10;
 export const PHONEDIGIT_HEX = 1 << 11;
 /** RFC 3986 scheme characters after the first: ALPHA / DIGIT / `+-.`. */
 export const SCHEME = 1 << 12;
+/** RFC 3261 §25.1 gen-value without quotes: token / host, i.e. token characters plus `:[]` (IPv6). */
+export const GEN_VALUE = 1 << 13;
 
 const table = new Uint16Array(128);
 
@@ -52,6 +54,7 @@ add('[]/?:+$', HNV_UNRESERVED);
 add('-.', HOSTNAME);
 add('*#-.()', PHONEDIGIT_HEX);
 add('+-.', SCHEME);
+add(`${DIGITS}${LETTERS}-.!%*_+\`'~:[]`, GEN_VALUE);
 
 /** True when the UTF-16 code unit belongs to one of the classes in `flags` (never for non-ASCII). */
 export function isChar(code: number, flags: number): boolean {

@@ -10,7 +10,7 @@
  */
 import { isTokenChar } from './char-classes.ts';
 import { addToIndex, emptyIndex, headerKindAt, KIND_NAMES, KIND_OTHER, type HeaderIndex } from './header-index.ts';
-import { isSpaceOrTab as isSpace, quotedExcerpt as excerpt } from './scan.ts';
+import { isSpaceOrTab as isSpace, quotedExcerpt as excerpt, startsWithAt } from './scan.ts';
 import type { Header, SipParseError } from './types.ts';
 import { badRequest } from './validate.ts';
 
@@ -29,19 +29,13 @@ const COMPACT_NAMES: readonly string[] = ['v', 'f', 't', 'i', 'm', 'l', 'c', 'x'
 function fieldName(text: string, start: number, end: number, kind: number): string {
   if (kind !== KIND_OTHER) {
     const usual = KIND_NAMES[kind] as string;
-    if (usual.length === end - start && sameChars(text, start, usual)) return usual;
+    if (usual.length === end - start && startsWithAt(text, start, usual)) return usual;
     if (end - start === 1) {
       const code = text.charCodeAt(start);
       for (const letter of COMPACT_NAMES) if (code === letter.charCodeAt(0)) return letter;
     }
   }
   return text.slice(start, end);
-}
-
-/** True when text[start, start + expected.length) is exactly `expected`. */
-function sameChars(text: string, start: number, expected: string): boolean {
-  for (let i = 0; i < expected.length; i++) if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
-  return true;
 }
 
 /** One field read by the general path: where the next line starts and whether the line was canonical. */

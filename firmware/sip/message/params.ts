@@ -6,9 +6,10 @@
  * kept with its quotes (`+sip.instance="<urn:uuid:...>"`) so it formats back
  * unchanged. A repeated parameter keeps its first value. Always a `Map`.
  */
-import { isChar, TOKEN } from './char-classes.ts';
+import { GEN_VALUE, isChar } from './char-classes.ts';
+import { paramName } from './param-names.ts';
 import { SipSyntaxError } from './errors.ts';
-import { equalsLower, lowerSlice, quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
+import { equalsLower, quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
 import type { Params } from './types.ts';
 
 /**
@@ -39,7 +40,7 @@ export function scanParams(text: string, start: number, what: string, out: Param
       end = valueEnd;
     } else if (check !== undefined) check(text, i, nameEnd, -1, -1);
     if (out !== null) {
-      const name = lowerSlice(text, i, nameEnd);
+      const name = paramName(text, i, nameEnd);
       if (!out.has(name)) out.set(name, value);
     }
   }
@@ -77,7 +78,7 @@ function scanGenValue(text: string, start: number): number {
   let i = start;
   while (i < text.length) {
     const code = text.charCodeAt(i);
-    if (isChar(code, TOKEN) || code === 0x3a || code === 0x5b || code === 0x5d) i++;
+    if (isChar(code, GEN_VALUE)) i++;
     else break;
   }
   return i;

@@ -72,6 +72,13 @@ export function quote(text: string): string {
   return `${out}"`;
 }
 
+/** True when text[start, start + expected.length) is exactly `expected` (a loop: cheaper than `startsWith` at a position). */
+export function startsWithAt(text: string, start: number, expected: string): boolean {
+  if (start + expected.length > text.length) return false;
+  for (let i = 0; i < expected.length; i++) if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
+  return true;
+}
+
 /**
  * True when text[start, start + lower.length) equals `lower` ignoring ASCII
  * case; `lower` is lower-case letters, digits and `-` / `.` only (so no other

@@ -17,6 +17,7 @@ import {
 } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
 import { scanHostEnd, scanPort } from './host.ts';
+import { paramName } from './param-names.ts';
 import { lowerSlice } from './scan.ts';
 import { escapePercent, isEscapeAt, unescapePercent } from './percent-encoding.ts';
 import type { OtherUri, Params, SipUri, TelUri, Uri } from './types.ts';
@@ -82,7 +83,7 @@ function scanEscaped(text: string, start: number, allowed: number, what: string)
 
 /** Unescaped, then lower-cased (so `%4C` becomes `l`). */
 function unescapedLower(text: string, start: number, end: number): string {
-  const raw = lowerSlice(text, start, end);
+  const raw = paramName(text, start, end);
   return raw.indexOf('%') < 0 ? raw : unescapePercent(raw).toLowerCase();
 }
 

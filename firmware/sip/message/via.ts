@@ -7,10 +7,12 @@ import { DIGIT, isChar } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
 import { scanHostEnd, scanPort } from './host.ts';
 import { formatParams, scanParams } from './params.ts';
-import { lowerSlice, scanToken, skipLws, upperSlice } from './scan.ts';
+import { transportName } from './param-names.ts';
+import { lowerSlice, scanToken, skipLws, startsWithAt, upperSlice } from './scan.ts';
 import type { Params, Via } from './types.ts';
 
 const WHAT = 'Via';
+const SIP_2_0 = 'SIP/2.0';
 
 /** Parses one Via value (not a comma list). Throws SipSyntaxError. */
 export function parseVia(value: string): Via {
@@ -42,14 +44,25 @@ export function scanViaList(text: string, out: Via[] | null): void {
 /** Scans one via-parm from `start`; pushes it to `out` unless null; returns the index after it. */
 function scanVia(value: string, start: number, out: Via[] | null): number {
   let i = skipLws(value, start);
-  const nameStart = i;
-  const nameEnd = scanToken(value, i);
-  if (nameEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected protocol name', text: value, offset: i });
-  i = expectSlash(value, nameEnd);
-  const versionStart = i;
-  const versionEnd = scanToken(value, i);
-  if (versionEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected protocol version', text: value, offset: i });
-  i = expectSlash(value, versionEnd);
+  let protocol = SIP_2_0;
+  if (startsWithAt(value, i, 'SIP/2.0/')) {
+    // The usual sent-protocol, read at once: the same tokens and slashes the general path reads.
+    i = skipLws(value, i + 8);
+  } else {
+    const nameStart = i;
+    const nameEnd = scanToken(value, i);
+    if (nameEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected protocol name', text: value, offset: i });
+    i = expectSlash(value, nameEnd);
+    const versionStart = i;
+    const versionEnd = scanToken(value, i);
+    if (versionEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected protocol version', text: value, offset: i });
+    i = expectSlash(value, versionEnd);
+    if (out !== null) {
+      const name = upperSlice(value, nameStart, nameEnd);
+      const version = value.slice(versionStart, versionEnd);
+      protocol = name === 'SIP' && version === '2.0' ? SIP_2_0 : `${name}/${version}`;
+    }
+  }
   const transportStart = i;
   const transportEnd = scanToken(value, i);
   if (transportEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected transport', text: value, offset: i });
@@ -68,10 +81,7 @@ function scanVia(value: string, start: number, out: Via[] | null): number {
   const params: Params | null = out === null ? null : new Map();
   end = scanParams(value, end, WHAT, params, checkViaParam);
   if (out !== null && params !== null) {
-    const name = upperSlice(value, nameStart, nameEnd);
-    const version = value.slice(versionStart, versionEnd);
-    const protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name}/${version}`;
-    out.push({ protocol, transport: upperSlice(value, transportStart, transportEnd), host: lowerSlice(value, hostStart, hostEnd), port, params });
+    out.push({ protocol, transport: transportName(value, transportStart, transportEnd), host: lowerSlice(value, hostStart, hostEnd), port, params });
   }
   return end;
 }
