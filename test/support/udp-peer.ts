@@ -27,7 +27,7 @@ export class UdpPeer {
   }
 
   static async open(address = '127.0.0.1', port = 0): Promise<UdpPeer> {
-    const socket = createSocket(address.includes(':') ? { type: 'udp6', ipv6Only: true } : 'udp4');
+    const socket = address.includes(':') ? createSocket({ type: 'udp6', ipv6Only: true }) : createSocket('udp4');
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind({ address, port }, () => {
