@@ -98,7 +98,7 @@ test('RFC 3550 §6.3/§6.4: two sessions exchange SR on the randomised interval;
   assert.equal(a.statistics().remoteCname, 'b@127.0.0.1');
 });
 
-test('RFC 3550 §6.4.2: a session that only receives sends RR with a block about the talker; the talker's SR carries none', async (t) => {
+test('RFC 3550 §6.4.2: a session that only receives sends RR with a block about the talker; the talker SR carries none', async (t) => {
   const clock = new FakeClock();
   const sender = await open(clock, 'talker@127.0.0.1');
   const listener = await open(clock, 'listener@127.0.0.1', { remote: { address: '127.0.0.1', rtpPort: sender.localRtpPort } });
