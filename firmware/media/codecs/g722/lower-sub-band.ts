@@ -10,8 +10,14 @@ import {
 } from './g722-tables.ts';
 import type { SubBandState } from './sub-band-state.ts';
 
-/** Q6 × 8: decision levels before scaling (`shl(q6, 3)`). */
-const DECISION_X8 = Int32Array.from(Q6, (level) => level * 8);
+/** Largest decision level, Q6[30]. */
+const TOP_LEVEL = Q6[30]!;
+/** For c in 0..Q6[30]: the smallest interval m ≥ 1 with Q6[m] ≥ c. */
+const INTERVAL_FOR_LEVEL = Uint8Array.from({ length: TOP_LEVEL + 1 }, (_, c) => {
+  let m = 1;
+  while (Q6[m]! < c) m++;
+  return m;
+});
 /** INVQAL output by 4-bit code (the 6-bit code >> 2), signed, × 8. */
 const INVQAL_LEVEL_X8 = Int32Array.from(RIL4, (index, code) => (RISIL4_NEGATIVE[code] ? -8 : 8) * OQ4[index]!);
 /** INVQBL (mode 1) output by 6-bit code, signed, × 8. */
@@ -28,20 +34,24 @@ function adaptScale(band: SubBandState, code4: number): void {
   band.det = (ILA[((nb >> 6) & 511) + 64]! + 1) << 2;
 }
 
+/**
+ * §3.3 QUANTL: the 6-bit code of the difference `el` for scale factor `det`. The interval is
+ * the first m (1..30) whose scaled level (Q6[m]·8·DETL) >> 15 exceeds the magnitude (one's
+ * complement for negatives), else 30. Since (Q6[m]·8·DETL) >> 15 > |EL| ⟺ Q6[m] ≥ (|EL| + 1)·4096 / DETL,
+ * one exact division and a table lookup replace the search (a quotient of integers below
+ * 2^27 by DETL ≤ 16384 never rounds across an integer).
+ */
+export function quantizeLower(el: number, det: number): number {
+  const magnitude = el >= 0 ? el : -el - 1;
+  const level = Math.ceil(((magnitude + 1) * 4096) / det);
+  const interval = level > TOP_LEVEL ? 30 : INTERVAL_FOR_LEVEL[level]!;
+  return el >= 0 ? LOWER_CODE_POSITIVE[interval]! : LOWER_CODE_NEGATIVE[interval]!;
+}
+
 /** Encodes one lower sub-band sample; returns the 6-bit code IL. */
 export function encodeLower(band: SubBandState, xl: number): number {
-  // §3.2 SUBTRA, §3.3 QUANTL: magnitude (one's complement for negatives) against the scaled decision levels.
-  const el = saturate16(xl - band.s);
-  const magnitude = el >= 0 ? el : -el - 1;
   const det = band.det;
-  let low = 1;
-  let high = 30;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((DECISION_X8[middle]! * det) >> 15 > magnitude) high = middle;
-    else low = middle + 1;
-  }
-  const il = el >= 0 ? LOWER_CODE_POSITIVE[low]! : LOWER_CODE_NEGATIVE[low]!;
+  const il = quantizeLower(saturate16(xl - band.s), det); // §3.2 SUBTRA, §3.3 QUANTL
   // §3.4 INVQAL: the 4-bit quantized difference that drives the predictor.
   const code4 = il >> 2;
   const dq = (det * INVQAL_LEVEL_X8[code4]!) >> 15;

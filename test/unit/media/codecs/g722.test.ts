@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { G722Encoder } from '../../../../firmware/media/codecs/g722/g722-encoder.ts';
 import { G722Decoder } from '../../../../firmware/media/codecs/g722/g722-decoder.ts';
 import { ILA } from '../../../../firmware/media/codecs/g722/g722-tables.ts';
+import { quantizeLower } from '../../../../firmware/media/codecs/g722/lower-sub-band.ts';
 import { createG722Factory } from '../../../../firmware/media/codecs/g722-codec.ts';
 import { createCodecRegistry } from '../../../../firmware/media/codecs/codec-registry.ts';
 import { frameTiming } from '../../../../firmware/media/codecs/frame-timing.ts';
@@ -163,4 +164,23 @@ test('RFC 3551 §4.5.2: a 20 ms G722 frame is 320 samples in, 160 octets out, +1
   assert.equal(found.factory.createDecoder().decode(payload).length, 320);
   assert.equal(createCodecRegistry().find('G722', 16000), undefined, 'G722/16000 is not the registered name/clock pair');
   assert.equal(createG722Factory().descriptor.sampleRateHz, 16000);
+});
+
+test('ITU-T G.722 §3.3 QUANTL: the division-and-table quantizer equals the reference interval search for every EL and every reachable DETL', () => {
+  const q6 = [0, 35, 72, 110, 150, 190, 233, 276, 323, 370, 422, 473, 530, 587, 650, 714, 786, 858, 940, 1023, 1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 3200];
+  // Reference search: mil from 0 while (Q6[mil]·8 · DETL) >> 15 ≤ WD, stopping at 30; codes by sign.
+  const negativeCodes = [0, 0x3f, 0x3e, ...Array.from({ length: 28 }, (_, i) => 0x1f - i)];
+  const positiveCodes = [0, ...Array.from({ length: 30 }, (_, i) => 0x3d - i)];
+  const reference = (el: number, det: number): number => {
+    const wd = el >= 0 ? el : 32767 - (el & 32767);
+    let mil = 0;
+    while (((q6[mil]! * 8 * det) >> 15) <= wd && mil < 30) mil++;
+    return el >= 0 ? positiveCodes[mil]! : negativeCodes[mil]!;
+  };
+  for (let index = 64; index <= 352; index++) {
+    const det = (ILA[index]! + 1) << 2; // SCALEL's range: NBL 0..18432
+    for (let el = -32768; el <= 32767; el++) {
+      if (quantizeLower(el, det) !== reference(el, det)) assert.fail(`EL ${el}, DETL ${det}: ${quantizeLower(el, det)} vs ${reference(el, det)}`);
+    }
+  }
 });
