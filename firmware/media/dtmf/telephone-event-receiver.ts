@@ -98,8 +98,8 @@ export class TelephoneEventReceiver {
   /** Feeds one received telephone-event packet (already matched on the negotiated payload type). */
   receive(packet: Pick<RtpPacket, 'timestamp' | 'marker' | 'payload'>, nowMs: number): TelephoneEventNotice[] {
     const notices = this.tick(nowMs);
-    // RFC 4733 §2.5.1.5: several blocks are events in time order; the one this
-    // timestamp names is the first. Malformed payloads are dropped (§2.5.2.2).
+    // A payload of several blocks (RFC 4733 §2.5.1.5) is read by its first block,
+    // the one the RTP timestamp belongs to. Malformed payloads are dropped.
     const block = decodeTelephoneEvents(packet.payload)?.[0];
     if (block === undefined) return notices;
     const timestamp = packet.timestamp >>> 0;

@@ -17,7 +17,7 @@ export interface TelephoneEventSenderOptions {
   readonly payloadType: number;
   /** RFC 4733 §7.1.1 `rate`: the RTP clock of telephone-event, 8000 unless negotiated otherwise. */
   readonly clockRateHz?: number;
-  /** RFC 4733 §2.5.1.2: update interval; 50 ms when no audio is sent, else the audio ptime. */
+  /** RFC 4733 §2.5.1.2 update interval: default 50 ms; pass the audio ptime to update once per packet time. */
   readonly packetIntervalMs?: number;
   /** RFC 4733 §2.5.1.6: the level reported in the volume field, in dBm0 (0 to -63). */
   readonly volumeDbm0?: number;
