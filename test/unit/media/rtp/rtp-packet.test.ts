@@ -68,7 +68,7 @@ test('RFC 3550 §5.1, §5.3.1: padding + extension + CSRC + marker together roun
   assert.equal(packet.payloadType, 96);
   assert.equal(packet.timestamp, 0x8000_0000);
   assert.deepEqual(packet.csrcs, [0xcafebabe]);
-  assert.equal(packet.extension?.profile, 0x1000);
+  assert.equal(packet.extension?.profile, 0x0042);
   assert.equal(toHex(packet.extension?.data ?? new Uint8Array()), '0102030405060708');
   assert.equal(toHex(packet.payload), '65');
   assert.equal(packet.paddingBytes, 3);
