@@ -28,7 +28,10 @@ const driver = createAudioDriver('alsa', { format, alsa: { captureDevice: scenar
 
 switch (scenario.mode) {
   case 'import-index':
-    report({ ok: true, natives: process.report.getReport().sharedObjects.filter((path: string) => path.endsWith('.node')) });
+    {
+    const loaded = (process.report.getReport() as { sharedObjects?: string[] }).sharedObjects ?? [];
+    report({ ok: true, natives: loaded.filter((path) => path.endsWith('.node')) });
+  }
     break;
   case 'start-sink':
   case 'start-source': {
