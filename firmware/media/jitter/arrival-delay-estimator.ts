@@ -108,6 +108,11 @@ export class ArrivalDelayEstimator {
     return total > 0 ? weighted / total : 0;
   }
 
+  /** Arrivals recorded so far. */
+  get arrivalCount(): number {
+    return this.arrivals;
+  }
+
   /** Forgets the transit reference (new SSRC, timestamp jump); the histogram of relative delays stays. */
   resetReference(): void {
     this.window = [];

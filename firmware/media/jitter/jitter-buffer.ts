@@ -63,6 +63,14 @@ export interface JitterBufferOptions {
   readonly comfortNoisePayloadType?: number;
   /** Lower bound of the target (default one codec frame). */
   readonly minDelayMs?: number;
+  /**
+   * Target floor while the first `warmUpPackets` arrivals are measured
+   * (default 80 ms, NetEq's start delay): a call starts safe and adapts down
+   * once the histogram knows the path, instead of underflowing while it learns.
+   */
+  readonly initialDelayMs?: number;
+  /** Arrivals before the initial floor is lifted (default 50: 1 s of 20 ms packets). */
+  readonly warmUpPackets?: number;
   /** Upper bound of the target (default 500 ms). */
   readonly maxDelayMs?: number;
   /** Queued audio beyond which the oldest packets are dropped (default 2 × maxDelayMs). */
@@ -115,6 +123,8 @@ export class JitterBuffer {
   private readonly comfortNoisePayloadType: number;
   private readonly minDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly initialDelayMs: number;
+  private readonly warmUpPackets: number;
   private readonly capacityMs: number;
   private readonly jumpThresholdMs: number;
   private readonly logger: Logger | undefined;
@@ -160,6 +170,8 @@ export class JitterBuffer {
     this.comfortNoisePayloadType = options.comfortNoisePayloadType ?? 13;
     this.minDelayMs = options.minDelayMs ?? codec.frameDurationMs;
     this.maxDelayMs = options.maxDelayMs ?? 500;
+    this.initialDelayMs = options.initialDelayMs ?? 80;
+    this.warmUpPackets = options.warmUpPackets ?? 50;
     this.capacityMs = options.capacityMs ?? 2 * this.maxDelayMs;
     this.jumpThresholdMs = options.timestampJumpThresholdMs ?? 2000;
     this.logger = options.logger;
@@ -230,7 +242,7 @@ export class JitterBuffer {
       return;
     }
     this.enforceCapacity();
-    if (this.mode === 'playing' && !isComfortNoise) this.updateLevel(arrivalTimeMs, relativeDelayMs);
+    if (this.mode === 'playing' && !isComfortNoise) this.updateLevel(item, relativeDelayMs);
   }
 
   /** Returns the next frame of audio; call once per frame period with the current time. */
@@ -274,7 +286,8 @@ export class JitterBuffer {
   /** Target for the arrival-normalised level: one packet + delay quantile + half an output frame. */
   private controlTargetMs(): number {
     const wanted = this.packetDurationMs() + this.estimator.quantileMs() + this.frameMs / 2;
-    return Math.min(this.maxDelayMs, Math.max(this.minDelayMs, wanted));
+    const floorMs = this.estimator.arrivalCount < this.warmUpPackets ? Math.max(this.minDelayMs, this.initialDelayMs) : this.minDelayMs;
+    return Math.min(this.maxDelayMs, Math.max(floorMs, wanted));
   }
 
   /** When a talk spurt whose first packet is `head` should start playing. */
@@ -284,10 +297,15 @@ export class JitterBuffer {
     return head.timestamp / this.clockPerMs + fastest + this.controlTargetMs() - this.packetDurationMs();
   }
 
-  private updateLevel(arrivalTimeMs: number, relativeDelayMs: number): void {
-    const newest = this.queue.newest();
-    if (newest === undefined || this.playoutTs === undefined) return;
-    const packetsMs = (newest.timestamp + this.packetDurationTicks - this.playoutTs) / this.clockPerMs;
+  /**
+   * One level sample at an arrival: audio queued ahead of play-out up to the end of the arriving
+   * packet (not the newest one: a reordered packet's relative delay belongs to its own position)
+   * plus that packet's relative delay.
+   */
+  private updateLevel(item: QueuedPacket, relativeDelayMs: number): void {
+    if (this.playoutTs === undefined) return;
+    const arrivalTimeMs = item.arrivalTimeMs;
+    const packetsMs = (item.timestamp + this.packetDurationTicks - this.playoutTs) / this.clockPerMs;
     const playingMs = this.lastPullMs === undefined ? 0 : Math.min(this.frameMs, Math.max(0, this.lastPullMs + this.frameMs - arrivalTimeMs));
     const levelMs = packetsMs + this.samplesToMs(this.samples.available) + playingMs + relativeDelayMs;
     this.filteredLevelMs =
