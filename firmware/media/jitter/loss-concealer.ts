@@ -29,6 +29,9 @@ export class LossConcealer {
   private loop: Float32Array = new Float32Array(1);
   private phase = 0;
   private generated = 0;
+  /** Offset added to the first repetition, decaying to 0 over `joinLength` samples. */
+  private joinOffset = 0;
+  private joinLength = 1;
 
   constructor(options: LossConcealerOptions) {
     const samplesPerMs = options.sampleRateHz / 1000;
@@ -43,6 +46,7 @@ export class LossConcealer {
   begin(history: Float32Array): void {
     this.generated = 0;
     this.phase = 0;
+    this.joinOffset = 0;
     const length = history.length;
     if (length < this.minLag * 2) {
       this.loop = new Float32Array(Math.max(1, this.minLag));
@@ -67,13 +71,20 @@ export class LossConcealer {
       loop[index] = loop[index]! * (1 - weight) + history[length - period - overlap + j]! * weight;
     }
     this.loop = loop;
+    // History that is not quite periodic (a cross-fade, a fade-in, gliding pitch) leaves a step
+    // between its last sample and the repetition's first. Shift the repetition's start to the
+    // straight-line continuation of the history and let the shift die away over half a period.
+    const predicted = 2 * history[length - 1]! - history[length - 2]!;
+    this.joinOffset = predicted - loop[0]!;
+    this.joinLength = Math.max(this.minLag, Math.round(period / 2));
   }
 
   /** The next `count` concealment samples. */
   next(count: number): Float32Array {
     const out = new Float32Array(count);
     for (let i = 0; i < count; i++) {
-      out[i] = this.loop[this.phase]! * this.gainAt(this.generated);
+      const join = this.generated < this.joinLength ? this.joinOffset * (1 - this.generated / this.joinLength) : 0;
+      out[i] = (this.loop[this.phase]! + join) * this.gainAt(this.generated);
       this.phase = (this.phase + 1) % this.loop.length;
       this.generated++;
     }

@@ -18,8 +18,8 @@ export interface ArrivalTraceOptions {
   readonly packetMs?: number;
   /** One-way delay floor. Default 30 ms. */
   readonly baseDelayMs?: number;
-  /** Gaussian jitter: delay = base + σ·N(0,1), floored at 1 ms. */
-  readonly jitterStdDevMs?: number;
+  /** Gaussian jitter: delay = base + σ·N(0,1), floored at 1 ms; σ may vary with send time. */
+  readonly jitterStdDevMs?: number | ((sendTimeMs: number) => number);
   /** Every `everyMs` the path stalls for `lengthMs`; what was sent meanwhile arrives together at the end. */
   readonly delaySpikes?: { readonly everyMs: number; readonly lengthMs: number; readonly firstAtMs?: number };
   readonly randomLossRate?: number;
@@ -32,7 +32,11 @@ export interface ArrivalTraceOptions {
   /** Sender clock error: +3000 = sender 0.3 % fast (sends more media per real second). */
   readonly senderClockPpm?: number;
   /** Voice activity: alternating talk / silence (exponential lengths); CN packets in silence when a level is given. */
-  readonly talkSpurts?: { readonly meanTalkMs: number; readonly meanSilenceMs: number; readonly comfortNoiseLevelDbov?: number };
+  readonly talkSpurts?: { readonly meanTalkMs: number; readonly meanSilenceMs: number };
+  /** Fixed silences [fromMs, toMs) of send time, on top of (or instead of) random talk spurts. */
+  readonly silenceWindowsMs?: readonly (readonly [number, number])[];
+  /** Send RFC 3389 CN at this level at the start of each silence and every 200 ms in it. */
+  readonly comfortNoiseLevelDbov?: number;
   readonly ssrcChangeAtMs?: number;
   /** Same SSRC, timestamp line jumps forward by `timestampJumpTicks` (default 10 min of clock). */
   readonly timestampJumpAtMs?: number;
@@ -80,8 +84,9 @@ export function generateArrivalTrace(options: ArrivalTraceOptions): ArrivalTrace
   let ssrcChanged = false;
   let jumped = false;
 
-  let talking = true;
+  let randomTalking = true;
   let stateEndsMs = options.talkSpurts ? random.exponential(options.talkSpurts.meanTalkMs) : Infinity;
+  let previousTalking = false;
   let firstOfSpurt = true;
   let silentSlots = 0;
   let badState = false;
@@ -108,11 +113,14 @@ export function generateArrivalTrace(options: ArrivalTraceOptions): ArrivalTrace
       firstOfSpurt = true;
     }
     if (options.talkSpurts && sendTimeMs >= stateEndsMs) {
-      talking = !talking;
-      stateEndsMs = sendTimeMs + random.exponential(talking ? options.talkSpurts.meanTalkMs : options.talkSpurts.meanSilenceMs);
-      firstOfSpurt = talking;
-      silentSlots = 0;
+      randomTalking = !randomTalking;
+      stateEndsMs = sendTimeMs + random.exponential(randomTalking ? options.talkSpurts.meanTalkMs : options.talkSpurts.meanSilenceMs);
     }
+    const inSilenceWindow = (options.silenceWindowsMs ?? []).some(([fromMs, toMs]) => sendTimeMs >= fromMs && sendTimeMs < toMs);
+    const talking = randomTalking && !inSilenceWindow;
+    if (talking && !previousTalking) firstOfSpurt = true;
+    if (!talking && previousTalking) silentSlots = 0;
+    previousTalking = talking;
     const timestamp = (timestampBase + (slot - slotBase) * ticksPerPacket) % 2 ** 32;
     const firstSampleIndex = slot * samplesPerPacket;
 
@@ -125,7 +133,7 @@ export function generateArrivalTrace(options: ArrivalTraceOptions): ArrivalTrace
       firstOfSpurt = false;
       sentAudioPackets++;
     } else {
-      const level = options.talkSpurts?.comfortNoiseLevelDbov;
+      const level = options.comfortNoiseLevelDbov;
       if (level !== undefined && silentSlots % CN_REFRESH_SLOTS === 0) {
         kind = 'comfort-noise';
         packet = makePacket({ payloadType: CN_PAYLOAD_TYPE, marker: false, sequence, timestamp, ssrc, payload: Uint8Array.of(-level & 0x7f) });
@@ -154,7 +162,10 @@ export function generateArrivalTrace(options: ArrivalTraceOptions): ArrivalTrace
 
     // Delay.
     let delayMs = baseDelayMs;
-    if (options.jitterStdDevMs !== undefined) delayMs = Math.max(1, baseDelayMs + options.jitterStdDevMs * random.normal());
+    if (options.jitterStdDevMs !== undefined) {
+      const sigmaMs = typeof options.jitterStdDevMs === 'number' ? options.jitterStdDevMs : options.jitterStdDevMs(sendTimeMs);
+      delayMs = Math.max(1, baseDelayMs + sigmaMs * random.normal());
+    }
     if (options.delaySpikes !== undefined) {
       const { everyMs, lengthMs } = options.delaySpikes;
       const sinceFirst = sendTimeMs - (options.delaySpikes.firstAtMs ?? everyMs);
