@@ -13,6 +13,7 @@ import { DIGIT, isChar } from './char-classes.ts';
 import { checkCallId } from './call-id.ts';
 import { parseCSeq } from './cseq.ts';
 import { SipSyntaxError } from './errors.ts';
+import { equalsLower } from './scan.ts';
 import { memo } from './message-cache.ts';
 import { checkNameAddrParam, parseNameAddr, scanNameAddrList } from './name-addr.ts';
 import type { CSeq, Header, NameAddr, SipMessage, Via } from './types.ts';
@@ -39,10 +40,10 @@ export const MAX_DELTA_SECONDS = 2 ** 32 - 1;
 /** Largest Max-Forwards value (RFC 3261 §20.22: 0..255). */
 export const MAX_MAX_FORWARDS = 255;
 
-/** True when a header field name is `wanted` (either form, any case). Cheap length test first. */
+/** True when a header field name is `wanted` (either form, any case). Cheap length test first, no allocation. */
 export function nameIs(name: string, wanted: HeaderName): boolean {
-  if (name.length === 1) return wanted.compact !== '' && (name === wanted.compact || name.toLowerCase() === wanted.compact);
-  return name.length === wanted.long.length && (name === wanted.long || name.toLowerCase() === wanted.long);
+  if (name.length === 1) return wanted.compact !== '' && (name.charCodeAt(0) | 0x20) === wanted.compact.charCodeAt(0);
+  return name.length === wanted.long.length && equalsLower(name, 0, wanted.long);
 }
 
 export function firstField(message: SipMessage, wanted: HeaderName): Header | undefined {
@@ -62,8 +63,13 @@ function requiredField(message: SipMessage, wanted: HeaderName, display: string)
 
 /** The Via values of one Via header field (a comma list). */
 export function parseViaField(field: Header): readonly Via[] {
+  return viasIn(field.value, 0, field.value.length);
+}
+
+/** The Via values of the Via field value text[start, end) (positions in errors are in `text`). */
+export function viasIn(text: string, start: number, end: number): readonly Via[] {
   const out: Via[] = [];
-  scanViaList(field.value, out);
+  scanViaList(text, start, end, out);
   return out;
 }
 
@@ -115,17 +121,26 @@ export function toTag(message: SipMessage): string | undefined {
  * as `parseFromField` would, without building its URI or parameter table.
  */
 export function fromTagOfField(field: Header): string | undefined {
-  return checkNameAddrParam(field.value, 'From', 'tag') ?? undefined;
+  return tagIn(field.value, 0, field.value.length, 'From');
 }
 
 /** RFC 3261 §8.1.1.2, §19.3: the `tag` of a To field, checked as `fromTagOfField` does. */
 export function toTagOfField(field: Header): string | undefined {
-  return checkNameAddrParam(field.value, 'To', 'tag') ?? undefined;
+  return tagIn(field.value, 0, field.value.length, 'To');
+}
+
+/** The tag of the From/To value text[start, end), the whole value checked (positions in errors are in `text`). */
+export function tagIn(text: string, start: number, end: number, what: 'From' | 'To'): string | undefined {
+  return checkNameAddrParam(text, start, end, what, 'tag') ?? undefined;
 }
 
 /** RFC 3261 §20.8 / §25.1: Call-ID = word [ "@" word ], trimmed. */
 export function callId(message: SipMessage): string {
-  return checkCallId(requiredField(message, CALL_ID, 'Call-ID').value);
+  return memo(message, requiredField(message, CALL_ID, 'Call-ID'), callIdOfField);
+}
+
+export function callIdOfField(field: Header): string {
+  return checkCallId(field.value);
 }
 
 export function cseq(message: SipMessage): CSeq {
@@ -159,7 +174,7 @@ export function contacts(message: SipMessage): NameAddr[] | '*' {
 export function parseContactField(field: Header): readonly NameAddr[] | '*' {
   if (field.value.trim() === '*') return '*';
   const out: NameAddr[] = [];
-  scanNameAddrList(field.value, 'Contact', out);
+  scanNameAddrList(field.value, 0, field.value.length, 'Contact', out);
   return out;
 }
 

@@ -10,7 +10,7 @@ export const MAX_CSEQ = 2 ** 31 - 1;
 const WHAT = 'CSeq';
 
 export function parseCSeq(value: string): CSeq {
-  let i = skipLws(value, 0);
+  let i = skipLws(value, 0, value.length);
   const digitsStart = i;
   let seq = 0;
   while (i < value.length && isChar(value.charCodeAt(i), DIGIT)) {
@@ -19,11 +19,11 @@ export function parseCSeq(value: string): CSeq {
     i++;
   }
   if (i === digitsStart) throw new SipSyntaxError({ what: WHAT, problem: 'expected a sequence number', text: value, offset: i });
-  const methodStart = skipLws(value, i);
+  const methodStart = skipLws(value, i, value.length);
   if (methodStart === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected white space before the method', text: value, offset: i });
-  const methodEnd = scanToken(value, methodStart);
+  const methodEnd = scanToken(value, methodStart, value.length);
   if (methodEnd === methodStart) throw new SipSyntaxError({ what: WHAT, problem: 'expected a method', text: value, offset: methodStart });
-  if (skipLws(value, methodEnd) !== value.length) {
+  if (skipLws(value, methodEnd, value.length) !== value.length) {
     throw new SipSyntaxError({ what: WHAT, problem: 'unexpected character after the method', text: value, offset: methodEnd });
   }
   return { seq, method: value.slice(methodStart, methodEnd) };

@@ -25,6 +25,8 @@ export class SipSyntaxError extends Error {
   readonly what: string;
   readonly problem: string;
   readonly offset: number | undefined;
+  /** The text `offset` is in, kept for `anchoredTo`. */
+  readonly #text: string | undefined;
 
   constructor(options: SipSyntaxErrorOptions) {
     super(describe(options));
@@ -32,6 +34,20 @@ export class SipSyntaxError extends Error {
     this.what = options.what;
     this.problem = options.problem;
     this.offset = options.offset;
+    this.#text = options.text;
+  }
+
+  /**
+   * The same error told about text[start, end) only: scanners read a value in
+   * place in a larger text (the header section) and report positions in that
+   * text; this quotes the value and counts the offset from its start, as if
+   * the value had been scanned on its own.
+   */
+  anchoredTo(start: number, end: number): SipSyntaxError {
+    const text = this.#text;
+    if (text === undefined || (start === 0 && end === text.length)) return this;
+    const options: SipSyntaxErrorOptions = { what: this.what, problem: this.problem, text: text.slice(start, end) };
+    return new SipSyntaxError(this.offset === undefined ? options : { ...options, offset: this.offset - start });
   }
 }
 

@@ -89,36 +89,64 @@ export function isSingleValuedKind(kind: number): boolean {
   return kind !== KIND_OTHER && kind !== KIND_VIA && kind !== KIND_CONTACT;
 }
 
-/** The fields of a message by kind, as the parser or validator found them. */
+/**
+ * The fields of a message by kind, as the parser or validator found them,
+ * with where each value lies in the header section it was read from (so it
+ * can be checked in place, without a substring): `-1` when the value is not a
+ * slice of `text` (a folded field, or fields indexed without their text).
+ */
 export interface HeaderIndex {
+  /** The header section the fields were read from ('' when indexed from fields). */
+  readonly text: string;
   /** First field of each kind (index = kind). */
   readonly first: Array<Header | undefined>;
+  /** Where the value of each first field starts in `text`, or -1. */
+  readonly firstAt: number[];
   /** A single-valued kind seen twice, or KIND_OTHER. */
   duplicate: number;
   /** Every Content-Length value, in order. */
   readonly contentLengths: string[];
-  /** Every Contact field. */
+  /** Every Contact field, and where its value starts in `text` (or -1). */
   readonly contacts: Header[];
-  /** Every Via field. */
+  readonly contactsAt: number[];
+  /** Every Via field, and where its value starts in `text` (or -1). */
   readonly vias: Header[];
+  readonly viasAt: number[];
 }
 
-export function emptyIndex(): HeaderIndex {
-  return { first: new Array<Header | undefined>(KIND_COUNT).fill(undefined), duplicate: KIND_OTHER, contentLengths: [], contacts: [], vias: [] };
+export function emptyIndex(text: string): HeaderIndex {
+  const u = undefined;
+  return {
+    text,
+    first: [u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u],
+    firstAt: [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1],
+    duplicate: KIND_OTHER,
+    contentLengths: [],
+    contacts: [],
+    contactsAt: [],
+    vias: [],
+    viasAt: [],
+  };
 }
 
-/** Records one field in the index. */
-export function addToIndex(index: HeaderIndex, field: Header, kind: number): void {
+/** Records one field in the index; `at` is where its value starts in the index's text, or -1. */
+export function addToIndex(index: HeaderIndex, field: Header, kind: number, at: number): void {
   if (kind === KIND_OTHER) return;
-  if (index.first[kind] === undefined) index.first[kind] = field;
-  else if (isSingleValuedKind(kind) && index.duplicate === KIND_OTHER) index.duplicate = kind;
-  if (kind === KIND_VIA) index.vias.push(field);
-  else if (kind === KIND_CONTACT) index.contacts.push(field);
-  else if (kind === KIND_CONTENT_LENGTH) index.contentLengths.push(field.value);
+  if (index.first[kind] === undefined) {
+    index.first[kind] = field;
+    index.firstAt[kind] = at;
+  } else if (isSingleValuedKind(kind) && index.duplicate === KIND_OTHER) index.duplicate = kind;
+  if (kind === KIND_VIA) {
+    index.vias.push(field);
+    index.viasAt.push(at);
+  } else if (kind === KIND_CONTACT) {
+    index.contacts.push(field);
+    index.contactsAt.push(at);
+  } else if (kind === KIND_CONTENT_LENGTH) index.contentLengths.push(field.value);
 }
 
 export function indexHeaders(headers: readonly Header[]): HeaderIndex {
-  const index = emptyIndex();
-  for (const field of headers) addToIndex(index, field, headerKind(field.name));
+  const index = emptyIndex('');
+  for (const field of headers) addToIndex(index, field, headerKind(field.name), -1);
   return index;
 }

@@ -10,6 +10,7 @@
  */
 import { isTokenChar } from './char-classes.ts';
 import { addToIndex, emptyIndex, headerKindAt, KIND_NAMES, KIND_OTHER, type HeaderIndex } from './header-index.ts';
+import { usualKind, usualName, usualNameAt } from './header-names.ts';
 import { isSpaceOrTab as isSpace, quotedExcerpt as excerpt, startsWithAt } from './scan.ts';
 import type { Header, SipParseError } from './types.ts';
 import { badRequest } from './validate.ts';
@@ -41,6 +42,8 @@ function fieldName(text: string, start: number, end: number, kind: number): stri
 /** One field read by the general path: where the next line starts and whether the line was canonical. */
 interface GeneralField {
   readonly field: Header;
+  /** Where the value starts in the text: always -1, the general path's values are checked on their own. */
+  readonly at: number;
   readonly kind: number;
   readonly next: number;
   readonly canonical: boolean;
@@ -55,7 +58,7 @@ type LineResult = GeneralField | { readonly error: SipParseError } | { readonly 
  */
 export function parseHead(text: string, maxHeaders: number): Head | { readonly error: SipParseError } | { readonly emptyLineAt: number } {
   const headers: Header[] = [];
-  const index = emptyIndex();
+  const index = emptyIndex(text);
   const length = text.length;
   let lineEnd = text.indexOf('\n');
   if (lineEnd < 0) lineEnd = length;
@@ -81,12 +84,13 @@ export function parseHead(text: string, maxHeaders: number): Head | { readonly e
       /** RFC 3261 §25.1: CR appears only in the CRLF ending a line (quoted-pair excludes it too). */
       (end === length ? text.indexOf('\r', pos) < 0 : text.indexOf('\r', pos) === valueEnd)
     ) {
-      const kind = headerKindAt(text, pos, colon);
-      if (kind !== KIND_OTHER || isTokenAt(text, pos, colon)) {
+      const usual = usualNameAt(text, pos, colon);
+      const kind = usual >= 0 ? usualKind(usual) : headerKindAt(text, pos, colon);
+      if (usual >= 0 || kind !== KIND_OTHER || isTokenAt(text, pos, colon)) {
         if (headers.length >= maxHeaders) return tooManyFields(maxHeaders);
-        const field: Header = { name: fieldName(text, pos, colon, kind), value: text.slice(colon + 2, valueEnd) };
+        const field: Header = { name: usual >= 0 ? usualName(usual) : fieldName(text, pos, colon, kind), value: text.slice(colon + 2, valueEnd) };
         headers.push(field);
-        addToIndex(index, field, kind);
+        addToIndex(index, field, kind, colon + 2);
         pos = end + 1;
         continue;
       }
@@ -95,7 +99,7 @@ export function parseHead(text: string, maxHeaders: number): Head | { readonly e
     if (!('field' in line)) return line;
     if (headers.length >= maxHeaders) return tooManyFields(maxHeaders);
     headers.push(line.field);
-    addToIndex(index, line.field, line.kind);
+    addToIndex(index, line.field, line.kind, line.at);
     if (!line.canonical) canonical = false;
     pos = line.next;
   }
@@ -153,7 +157,7 @@ function generalField(text: string, pos: number): LineResult {
   }
   /** RFC 3261 §25.1: CR appears only in the CRLF ending a line (quoted-pair excludes it too). */
   if (value.indexOf('\r') >= 0) return { error: badRequest(`bare CR in ${excerpt(name)} header`, name) };
-  return { field: { name, value }, kind, next, canonical };
+  return { field: { name, value }, kind, at: -1, next, canonical };
 }
 
 function stripCr(text: string, start: number, end: number): string {

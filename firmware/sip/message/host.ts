@@ -11,12 +11,12 @@ const MAX_HOST_CHARS = 255;
 /** Longest IPv6 reference, brackets included, with an embedded IPv4 and slack. */
 const MAX_IPV6_REFERENCE_CHARS = 64;
 
-/** Checks the host at `start` and returns the index just after it (no allocation). */
-export function scanHostEnd(text: string, start: number, what: string): number {
-  if (text.charCodeAt(start) === 0x5b /* [ */) return scanIpv6Reference(text, start, what);
+/** Checks the host at `start` (in text[.., end)) and returns the index just after it (no allocation). */
+export function scanHostEnd(text: string, start: number, end: number, what: string): number {
+  if (start < end && text.charCodeAt(start) === 0x5b /* [ */) return scanIpv6Reference(text, start, end, what);
   let i = start;
   let previous = 0x2e; // a leading "." or "-" is refused below, like an empty label
-  for (; i < text.length; i++) {
+  for (; i < end; i++) {
     const code = text.charCodeAt(i);
     if (!isChar(code, HOSTNAME)) break;
     if (code === 0x2e && previous === 0x2e) throw new SipSyntaxError({ what, problem: 'empty label in host', text, offset: i });
@@ -30,9 +30,9 @@ export function scanHostEnd(text: string, start: number, what: string): number {
 }
 
 /** RFC 5118 §4.1: `[` IPv6address `]`. */
-function scanIpv6Reference(text: string, start: number, what: string): number {
+function scanIpv6Reference(text: string, start: number, end: number, what: string): number {
   const close = text.indexOf(']', start);
-  if (close < 0) throw new SipSyntaxError({ what, problem: 'IPv6 reference without "]"', text, offset: start });
+  if (close < 0 || close >= end) throw new SipSyntaxError({ what, problem: 'IPv6 reference without "]"', text, offset: start });
   if (close - start + 1 > MAX_IPV6_REFERENCE_CHARS) {
     throw new SipSyntaxError({ what, problem: 'IPv6 reference too long', text, offset: start });
   }
@@ -54,10 +54,10 @@ export interface PortScan {
 }
 
 /** RFC 3261 §25.1 `port` = 1*DIGIT, limited to 0..65535. */
-export function scanPort(text: string, start: number, what: string): PortScan {
+export function scanPort(text: string, start: number, end: number, what: string): PortScan {
   let i = start;
   let port = 0;
-  while (i < text.length && isChar(text.charCodeAt(i), DIGIT)) {
+  while (i < end && isChar(text.charCodeAt(i), DIGIT)) {
     port = port * 10 + (text.charCodeAt(i) - 0x30);
     if (port > 65535) throw new SipSyntaxError({ what, problem: 'port out of range', text, offset: start });
     i++;

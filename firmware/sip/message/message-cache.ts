@@ -80,3 +80,15 @@ export function memo<T>(message: SipMessage, field: Header, parse: (field: Heade
   entries.push({ field, parse, value });
   return value;
 }
+
+/** Records `value` as what `parse(field)` returns, for `memo` to find (the caller computed it some cheaper way). */
+export function remember<T>(message: SipMessage, field: Header, parse: (field: Header) => T, value: T): void {
+  const cache = cacheOf(message);
+  if (cache === undefined) return;
+  const entries = cache.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as FieldEntry;
+    if (entry.field === field && entry.parse === parse) return;
+  }
+  entries.push({ field, parse, value });
+}

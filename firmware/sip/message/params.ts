@@ -12,32 +12,32 @@ import { SipSyntaxError } from './errors.ts';
 import { equalsLower, quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
 import type { Params } from './types.ts';
 
-/**
- * Scans `*( SEMI generic-param )` from `start` into `out` (null: check the
- * syntax only, allocating nothing); returns the index after the last
- * parameter (trailing LWS not consumed).
- */
 /** Extra per-parameter check (Via ttl/rport/branch): value bounds are -1 when the parameter has no value. */
 export type ParamCheck = (text: string, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => void;
 
-export function scanParams(text: string, start: number, what: string, out: Params | null, check?: ParamCheck): number {
-  let end = start;
+/**
+ * Scans `*( SEMI generic-param )` from `start` in text[.., end) into `out`
+ * (null: check the syntax only, allocating nothing); returns the index after
+ * the last parameter (trailing LWS not consumed).
+ */
+export function scanParams(text: string, start: number, end: number, what: string, out: Params | null, check?: ParamCheck): number {
+  let last = start;
   for (;;) {
-    let i = skipLws(text, end);
-    if (text.charCodeAt(i) !== 0x3b /* ; */) return end;
-    i = skipLws(text, i + 1);
-    const nameEnd = scanToken(text, i);
+    let i = skipLws(text, last, end);
+    if (i >= end || text.charCodeAt(i) !== 0x3b /* ; */) return last;
+    i = skipLws(text, i + 1, end);
+    const nameEnd = scanToken(text, i, end);
     if (nameEnd === i) throw new SipSyntaxError({ what, problem: 'empty parameter', text, offset: i });
     let value: string | null = null;
-    end = nameEnd;
-    const afterName = skipLws(text, nameEnd);
-    if (text.charCodeAt(afterName) === 0x3d /* = */) {
-      const valueStart = skipLws(text, afterName + 1);
-      const valueEnd = text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, what) : scanGenValue(text, valueStart);
+    last = nameEnd;
+    const afterName = skipLws(text, nameEnd, end);
+    if (afterName < end && text.charCodeAt(afterName) === 0x3d /* = */) {
+      const valueStart = skipLws(text, afterName + 1, end);
+      const valueEnd = valueStart < end && text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, end, what) : scanGenValue(text, valueStart, end);
       if (valueEnd === valueStart) throw new SipSyntaxError({ what, problem: 'empty parameter value', text, offset: valueStart });
       if (out !== null) value = text.slice(valueStart, valueEnd);
       if (check !== undefined) check(text, i, nameEnd, valueStart, valueEnd);
-      end = valueEnd;
+      last = valueEnd;
     } else if (check !== undefined) check(text, i, nameEnd, -1, -1);
     if (out !== null) {
       const name = paramName(text, i, nameEnd);
@@ -48,39 +48,35 @@ export function scanParams(text: string, start: number, what: string, out: Param
 
 /**
  * The value of the first parameter named `lowerName` (lower case) among the
- * parameters at text[start...], already checked by `scanParams`: what
+ * parameters at text[start, end), already checked by `scanParams`: what
  * `scanParams` would store under that name (null when valueless), or
  * undefined when absent. Allocates only the value it returns.
  */
-export function findParam(text: string, start: number, lowerName: string): string | null | undefined {
+export function findParam(text: string, start: number, end: number, lowerName: string): string | null | undefined {
   let i = start;
   for (;;) {
-    i = skipLws(text, i);
-    if (text.charCodeAt(i) !== 0x3b /* ; */) return undefined;
-    const nameStart = skipLws(text, i + 1);
-    const nameEnd = scanToken(text, nameStart);
+    i = skipLws(text, i, end);
+    if (i >= end || text.charCodeAt(i) !== 0x3b /* ; */) return undefined;
+    const nameStart = skipLws(text, i + 1, end);
+    const nameEnd = scanToken(text, nameStart, end);
     const wanted = nameEnd - nameStart === lowerName.length && equalsLower(text, nameStart, lowerName);
-    const afterName = skipLws(text, nameEnd);
-    if (text.charCodeAt(afterName) !== 0x3d /* = */) {
+    const afterName = skipLws(text, nameEnd, end);
+    if (afterName >= end || text.charCodeAt(afterName) !== 0x3d /* = */) {
       if (wanted) return null;
       i = nameEnd;
       continue;
     }
-    const valueStart = skipLws(text, afterName + 1);
-    const valueEnd = text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, 'parameters') : scanGenValue(text, valueStart);
+    const valueStart = skipLws(text, afterName + 1, end);
+    const valueEnd = text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, end, 'parameters') : scanGenValue(text, valueStart, end);
     if (wanted) return text.slice(valueStart, valueEnd);
     i = valueEnd;
   }
 }
 
 /** token / host: token characters plus `:[]` (IPv6 `received=`, RFC 5118 §4.5). */
-function scanGenValue(text: string, start: number): number {
+function scanGenValue(text: string, start: number, end: number): number {
   let i = start;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    if (isChar(code, GEN_VALUE)) i++;
-    else break;
-  }
+  while (i < end && isChar(text.charCodeAt(i), GEN_VALUE)) i++;
   return i;
 }
 
@@ -88,9 +84,9 @@ function scanGenValue(text: string, start: number): number {
 export function parseParams(value: string): Params {
   const params: Params = new Map();
   let text = value;
-  const first = skipLws(value, 0);
+  const first = skipLws(value, 0, value.length);
   if (first < value.length && value.charCodeAt(first) !== 0x3b) text = `;${value.slice(first)}`;
-  const end = skipLws(text, scanParams(text, 0, 'parameters', params));
+  const end = skipLws(text, scanParams(text, 0, text.length, 'parameters', params), text.length);
   if (end !== text.length) throw new SipSyntaxError({ what: 'parameters', problem: 'unexpected character', text, offset: end });
   return params;
 }
@@ -107,5 +103,5 @@ export function formatParams(params: Params): string {
 
 function needsQuotes(value: string): boolean {
   if (value.length >= 2 && value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) return false;
-  return value.length === 0 || scanGenValue(value, 0) !== value.length;
+  return value.length === 0 || scanGenValue(value, 0, value.length) !== value.length;
 }

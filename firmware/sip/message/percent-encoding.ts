@@ -58,9 +58,10 @@ function decodeOctets(bytes: number[]): string {
   }
 }
 
-/** True when `text[index]` starts a well-formed escape (`%` HEX HEX). */
-export function isEscapeAt(text: string, index: number): boolean {
+/** True when `text[index]` starts a well-formed escape (`%` HEX HEX) ending before `end`. */
+export function isEscapeAt(text: string, index: number, end: number = text.length): boolean {
   return (
+    index + 2 < end &&
     text.charCodeAt(index) === 0x25 &&
     hexValue(text.charCodeAt(index + 1)) >= 0 &&
     hexValue(text.charCodeAt(index + 2)) >= 0

@@ -2,6 +2,10 @@
  * Small scanning helpers for header values (RFC 3261 §25.1): linear white
  * space, tokens, quoted strings. Values reach these after folding has been
  * undone, so LWS is SP/HT (stray CR/LF are skipped as well).
+ *
+ * Scanners read a span text[start, end) of a larger text (a value in the
+ * header section as received, so no substring is made) and never look at
+ * `end` or beyond.
  */
 import { isChar, isLws, TOKEN } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
@@ -16,16 +20,17 @@ export function quotedExcerpt(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
 }
 
-export function skipLws(text: string, start: number): number {
+/** Index of the first character at or after `start` that is not LWS (`end` when none). */
+export function skipLws(text: string, start: number, end: number): number {
   let i = start;
-  while (i < text.length && isLws(text.charCodeAt(i))) i++;
+  while (i < end && isLws(text.charCodeAt(i))) i++;
   return i;
 }
 
 /** End index of the token starting at `start` (== start when there is none). */
-export function scanToken(text: string, start: number): number {
+export function scanToken(text: string, start: number, end: number): number {
   let i = start;
-  while (i < text.length && isChar(text.charCodeAt(i), TOKEN)) i++;
+  while (i < end && isChar(text.charCodeAt(i), TOKEN)) i++;
   return i;
 }
 
@@ -33,12 +38,12 @@ export function scanToken(text: string, start: number): number {
  * RFC 3261 §25.1 quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE, with
  * `text[start]` the opening quote. Returns the index just after the closing quote.
  */
-export function scanQuotedString(text: string, start: number, what: string): number {
+export function scanQuotedString(text: string, start: number, end: number, what: string): number {
   let i = start + 1;
-  while (i < text.length) {
+  while (i < end) {
     const code = text.charCodeAt(i);
     if (code === 0x5c /* \ */) {
-      if (i + 1 >= text.length) break;
+      if (i + 1 >= end) break;
       i += 2;
     } else if (code === 0x22 /* " */) {
       return i + 1;
@@ -80,13 +85,14 @@ export function startsWithAt(text: string, start: number, expected: string): boo
 }
 
 /**
- * True when text[start, start + lower.length) equals `lower` ignoring ASCII
- * case; `lower` is lower-case letters, digits and `-` / `.` only (so no other
- * character can match by the case bit).
+ * True when text[start, start + lower.length) equals `lower` (lower case)
+ * ignoring the case of ASCII letters; any other character must match exactly.
  */
 export function equalsLower(text: string, start: number, lower: string): boolean {
   for (let i = 0; i < lower.length; i++) {
-    if ((text.charCodeAt(start + i) | 0x20) !== lower.charCodeAt(i)) return false;
+    const code = text.charCodeAt(start + i);
+    const wanted = lower.charCodeAt(i);
+    if (code !== wanted && ((code | 0x20) !== wanted || wanted < 0x61 || wanted > 0x7a)) return false;
   }
   return true;
 }

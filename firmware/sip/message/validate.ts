@@ -10,11 +10,14 @@
 import {
   MAX_DELTA_SECONDS,
   MAX_MAX_FORWARDS,
+  callIdOfField,
   fromTagOfField,
   parseCSeqField,
   parseNumber,
   parseViaField,
+  tagIn,
   toTagOfField,
+  viasIn,
   callId,
   cseq,
   fromHeader,
@@ -35,11 +38,10 @@ import {
   KIND_TO,
   KIND_VIA,
 } from './header-index.ts';
-import { memo } from './message-cache.ts';
+import { memo, remember } from './message-cache.ts';
 import { scanNameAddrList } from './name-addr.ts';
 import { scanViaList } from './via.ts';
 import type { Header, SipMessage, SipParseError } from './types.ts';
-import { checkCallId } from './call-id.ts';
 
 /** RFC 3261 §8.1.1: every request carries these; responses all but Max-Forwards. */
 const MANDATORY_REQUEST: readonly number[] = [KIND_VIA, KIND_TO, KIND_FROM, KIND_CALL_ID, KIND_CSEQ, KIND_MAX_FORWARDS];
@@ -68,21 +70,40 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
       return badRequest(`missing ${display} header`, display);
     }
   }
+  const text = index.text;
   let current = 'Via';
+  // The span being checked (positions in `text`), to quote only its value in an error; -1: a value checked on its own.
+  let spanStart = -1;
+  let spanEnd = -1;
   try {
-    // What every stack reads on every message (top Via field, From/To tags, CSeq) is built and cached now;
-    // the rest is checked without building anything (the accessors build it on demand).
-    for (const field of index.vias) {
-      if (field === first[KIND_VIA]) memo(message, field, parseViaField);
-      else scanViaList(field.value, null);
+    // What every stack reads on every message (top Via field, From/To tags, Call-ID, CSeq) is built and
+    // cached now; the rest is checked without building anything (the accessors build it on demand).
+    // Values that are slices of the header section are read there in place (see HeaderIndex).
+    const vias = index.vias;
+    for (let k = 0; k < vias.length; k++) {
+      const field = vias[k] as Header;
+      const at = index.viasAt[k] as number;
+      spanStart = at;
+      spanEnd = at + field.value.length;
+      if (field === first[KIND_VIA]) {
+        remember(message, field, parseViaField, at < 0 ? parseViaField(field) : viasIn(text, spanStart, spanEnd));
+      } else if (at < 0) scanViaList(field.value, 0, field.value.length, null);
+      else scanViaList(text, spanStart, spanEnd, null);
     }
     // From/To: checked in full, only their tags kept (the URIs are built when fromHeader/toHeader ask).
     current = 'From';
-    memo(message, first[KIND_FROM] as Header, fromTagOfField);
+    const from = first[KIND_FROM] as Header;
+    spanStart = index.firstAt[KIND_FROM] as number;
+    spanEnd = spanStart + from.value.length;
+    remember(message, from, fromTagOfField, spanStart < 0 ? fromTagOfField(from) : tagIn(text, spanStart, spanEnd, 'From'));
     current = 'To';
-    memo(message, first[KIND_TO] as Header, toTagOfField);
+    const to = first[KIND_TO] as Header;
+    spanStart = index.firstAt[KIND_TO] as number;
+    spanEnd = spanStart + to.value.length;
+    remember(message, to, toTagOfField, spanStart < 0 ? toTagOfField(to) : tagIn(text, spanStart, spanEnd, 'To'));
+    spanStart = -1;
     current = 'Call-ID';
-    checkCallId((first[KIND_CALL_ID] as Header).value);
+    memo(message, first[KIND_CALL_ID] as Header, callIdOfField);
     current = 'CSeq';
     const sequence = memo(message, first[KIND_CSEQ] as Header, parseCSeqField);
     if (message.kind === 'request') {
@@ -93,13 +114,23 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
       parseNumber((first[KIND_MAX_FORWARDS] as Header).value, 'Max-Forwards', MAX_MAX_FORWARDS);
     }
     current = 'Contact';
-    for (const field of index.contacts) if (field.value.trim() !== '*') scanNameAddrList(field.value, 'Contact', null);
+    const contacts = index.contacts;
+    for (let k = 0; k < contacts.length; k++) {
+      const field = contacts[k] as Header;
+      if (field.value.trim() === '*') continue;
+      const at = index.contactsAt[k] as number;
+      spanStart = at;
+      spanEnd = at + field.value.length;
+      if (at < 0) scanNameAddrList(field.value, 0, field.value.length, 'Contact', null);
+      else scanNameAddrList(text, spanStart, spanEnd, 'Contact', null);
+    }
+    spanStart = -1;
     const expiresField = first[KIND_EXPIRES];
     current = 'Expires';
     /** RFC 3261 §20.19: delta-seconds up to 2^32-1 (RFC 4475 §3.1.2.4). */
     if (expiresField !== undefined) parseNumber(expiresField.value, 'Expires', MAX_DELTA_SECONDS);
   } catch (error: unknown) {
-    if (error instanceof SipSyntaxError) return badRequest(error.message, current);
+    if (error instanceof SipSyntaxError) return badRequest((spanStart < 0 ? error : error.anchoredTo(spanStart, spanEnd)).message, current);
     throw error;
   }
   return undefined;

@@ -17,46 +17,47 @@ const SIP_2_0 = 'SIP/2.0';
 /** Parses one Via value (not a comma list). Throws SipSyntaxError. */
 export function parseVia(value: string): Via {
   const out: Via[] = [];
-  const end = skipLws(value, scanVia(value, 0, out));
+  const end = skipLws(value, scanVia(value, 0, value.length, out), value.length);
   if (end !== value.length) throw new SipSyntaxError({ what: WHAT, problem: 'unexpected character', text: value, offset: end });
   return out[0] as Via;
 }
 
 /**
- * Parses a whole Via field value (a comma list; empty elements are skipped)
- * into `out`, or only checks it when `out` is null. Throws SipSyntaxError.
+ * Parses a whole Via field value text[start, end) (a comma list; empty
+ * elements are skipped) into `out`, or only checks it when `out` is null.
+ * Throws SipSyntaxError (positions in `text`).
  */
-export function scanViaList(text: string, out: Via[] | null): void {
-  let i = 0;
+export function scanViaList(text: string, start: number, end: number, out: Via[] | null): void {
+  let i = start;
   let count = 0;
   for (;;) {
-    i = skipLws(text, i);
-    while (text.charCodeAt(i) === 0x2c /* , */) i = skipLws(text, i + 1);
-    if (i >= text.length) break;
-    i = skipLws(text, scanVia(text, i, out));
+    i = skipLws(text, i, end);
+    while (i < end && text.charCodeAt(i) === 0x2c /* , */) i = skipLws(text, i + 1, end);
+    if (i >= end) break;
+    i = skipLws(text, scanVia(text, i, end, out), end);
     count++;
-    if (i >= text.length) break;
+    if (i >= end) break;
     if (text.charCodeAt(i) !== 0x2c) throw new SipSyntaxError({ what: WHAT, problem: 'unexpected character', text, offset: i });
   }
   if (count === 0) throw new SipSyntaxError({ what: WHAT, problem: 'empty header' });
 }
 
-/** Scans one via-parm from `start`; pushes it to `out` unless null; returns the index after it. */
-function scanVia(value: string, start: number, out: Via[] | null): number {
-  let i = skipLws(value, start);
+/** Scans one via-parm from `start` in text[.., end); pushes it to `out` unless null; returns the index after it. */
+function scanVia(value: string, start: number, end: number, out: Via[] | null): number {
+  let i = skipLws(value, start, end);
   let protocol = SIP_2_0;
-  if (startsWithAt(value, i, 'SIP/2.0/')) {
+  if (startsWithAt(value, i, 'SIP/2.0/') && i + 8 <= end) {
     // The usual sent-protocol, read at once: the same tokens and slashes the general path reads.
-    i = skipLws(value, i + 8);
+    i = skipLws(value, i + 8, end);
   } else {
     const nameStart = i;
-    const nameEnd = scanToken(value, i);
+    const nameEnd = scanToken(value, i, end);
     if (nameEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected protocol name', text: value, offset: i });
-    i = expectSlash(value, nameEnd);
+    i = expectSlash(value, nameEnd, end);
     const versionStart = i;
-    const versionEnd = scanToken(value, i);
+    const versionEnd = scanToken(value, i, end);
     if (versionEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected protocol version', text: value, offset: i });
-    i = expectSlash(value, versionEnd);
+    i = expectSlash(value, versionEnd, end);
     if (out !== null) {
       const name = upperSlice(value, nameStart, nameEnd);
       const version = value.slice(versionStart, versionEnd);
@@ -64,32 +65,32 @@ function scanVia(value: string, start: number, out: Via[] | null): number {
     }
   }
   const transportStart = i;
-  const transportEnd = scanToken(value, i);
+  const transportEnd = scanToken(value, i, end);
   if (transportEnd === i) throw new SipSyntaxError({ what: WHAT, problem: 'expected transport', text: value, offset: i });
-  i = skipLws(value, transportEnd);
+  i = skipLws(value, transportEnd, end);
   if (i === transportEnd) throw new SipSyntaxError({ what: WHAT, problem: 'expected white space before sent-by', text: value, offset: i });
   const hostStart = i;
-  const hostEnd = scanHostEnd(value, i, WHAT);
-  let end = hostEnd;
+  const hostEnd = scanHostEnd(value, i, end, WHAT);
+  let last = hostEnd;
   let port: number | null = null;
-  i = skipLws(value, end);
-  if (value.charCodeAt(i) === 0x3a /* : */) {
-    const portScan = scanPort(value, skipLws(value, i + 1), WHAT);
+  i = skipLws(value, last, end);
+  if (i < end && value.charCodeAt(i) === 0x3a /* : */) {
+    const portScan = scanPort(value, skipLws(value, i + 1, end), end, WHAT);
     port = portScan.port;
-    end = portScan.end;
+    last = portScan.end;
   }
   const params: Params | null = out === null ? null : new Map();
-  end = scanParams(value, end, WHAT, params, checkViaParam);
+  last = scanParams(value, last, end, WHAT, params, checkViaParam);
   if (out !== null && params !== null) {
     out.push({ protocol, transport: transportName(value, transportStart, transportEnd), host: lowerSlice(value, hostStart, hostEnd), port, params });
   }
-  return end;
+  return last;
 }
 
-function expectSlash(value: string, start: number): number {
-  const i = skipLws(value, start);
-  if (value.charCodeAt(i) !== 0x2f /* / */) throw new SipSyntaxError({ what: WHAT, problem: 'expected "/" in sent-protocol', text: value, offset: i });
-  return skipLws(value, i + 1);
+function expectSlash(value: string, start: number, end: number): number {
+  const i = skipLws(value, start, end);
+  if (i >= end || value.charCodeAt(i) !== 0x2f /* / */) throw new SipSyntaxError({ what: WHAT, problem: 'expected "/" in sent-protocol', text: value, offset: i });
+  return skipLws(value, i + 1, end);
 }
 
 /** RFC 3261 §20.42 / RFC 3581 §3: ttl is 0..255, rport is empty or a port, branch has a value. */

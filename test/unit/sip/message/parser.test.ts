@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessage } from '../../../../firmware/sip/message/parser.ts';
-import { cseq, topVia } from '../../../../firmware/sip/message/header-values.ts';
+import { cseq, parseNameAddr, parseVia, topVia } from '../../../../firmware/sip/message/header-values.ts';
+import { SipSyntaxError } from '../../../../firmware/sip/message/errors.ts';
 import type { ParseResult, SipMessage } from '../../../../firmware/sip/message/types.ts';
 
 const CRLF = '\r\n';
@@ -122,4 +123,28 @@ test('parseMessage never throws on garbage', () => {
     const result = parseMessage(Buffer.from(text));
     assert.equal(result.ok, false, JSON.stringify(text));
   }
+});
+
+test('values checked in place in the header section are reported as if parsed on their own', () => {
+  // Each case: a header line, and the value parser's own message for its value (the reason must quote that value alone).
+  const cases: Array<[string, () => unknown]> = [
+    ['Via: SIP/2.0/UDP pc33.atlanta.com;ttl=300', () => parseVia('SIP/2.0/UDP pc33.atlanta.com;ttl=300')],
+    ['Contact: <sip:a@b;x=>, <sip:c@d>', () => parseNameAddr('<sip:a@b;x=>', 'Contact')],
+    ['Contact: <sip:a@b>;;', () => parseNameAddr('<sip:a@b>;;', 'Contact')],
+    ['Contact: <sip:a@[::1>', () => parseNameAddr('<sip:a@[::1>', 'Contact')],
+  ];
+  for (const [line, parse] of cases) {
+    const viaFirst = line.startsWith('Via:');
+    const wire = viaFirst ? invite([], '').toString().replace(/^Via: .*$/m, line) : invite([line]).toString();
+    const result = refused(parseMessage(Buffer.from(wire)));
+    assert.throws(parse, (error: unknown) => {
+      assert.ok(error instanceof SipSyntaxError);
+      assert.equal(result.error.reason, `Bad Request (${error.message})`, line);
+      return true;
+    });
+  }
+  // From/To are checked in place; the same value parsed on its own gives the same reason.
+  const from = '"Alice <sip:alice@atlanta.com>;tag=1';
+  const result = refused(parseMessage(Buffer.from(invite().toString().replace(/^From: .*$/m, `From: ${from}`))));
+  assert.throws(() => parseNameAddr(from, 'From'), (error: unknown) => error instanceof SipSyntaxError && result.error.reason === `Bad Request (${error.message})`);
 });
