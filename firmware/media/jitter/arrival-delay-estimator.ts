@@ -71,12 +71,6 @@ export class ArrivalDelayEstimator {
     return relativeDelayMs;
   }
 
-  /** Relative delay a packet would have, without recording it. */
-  relativeDelayMs(arrivalTimeMs: number, mediaTimeMs: number): number {
-    const fastest = this.fastestTransitMs();
-    return fastest === undefined ? 0 : Math.max(0, arrivalTimeMs - mediaTimeMs - fastest);
-  }
-
   /** Transit time of the fastest packet in the window (undefined before the first). */
   fastestTransitMs(): number | undefined {
     return this.window[0]?.transitMs;

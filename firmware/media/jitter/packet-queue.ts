@@ -47,15 +47,6 @@ export class PacketQueue {
     return this.items[0];
   }
 
-  /** The queued packet right after the head, if any. */
-  peekSecond(): QueuedPacket | undefined {
-    return this.items[1];
-  }
-
-  at(index: number): QueuedPacket | undefined {
-    return this.items[index];
-  }
-
   shift(): QueuedPacket | undefined {
     return this.items.shift();
   }

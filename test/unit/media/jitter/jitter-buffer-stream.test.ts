@@ -183,3 +183,24 @@ test('packets of another payload type (e.g. telephone-event) are discarded, not 
   assert.equal(buffer.statistics.packetsDiscarded, 1);
   assert.equal(buffer.pull(10).kind, 'silence');
 });
+
+test('a flood beyond the buffer capacity (2 s of packets at once) drops the oldest down to the target and plays on', () => {
+  const codec = pcmuTestCodec;
+  const signal = speechLikeSignal({ amplitude: 8000, sampleRateHz: 8000 });
+  // 4 s of normal arrivals, then a 2 s outage whose packets all arrive together.
+  const trace = generateArrivalTrace({
+    seed: 8,
+    durationMs: 10_000,
+    codec: codec.descriptor,
+    encoder: codec.createEncoder(),
+    signal,
+    baseDelayMs: 30,
+    delaySpikes: { everyMs: 100_000, lengthMs: 2000, firstAtMs: 4000 },
+  });
+  const buffer = new JitterBuffer({ decoder: codec.createDecoder(), frameDurationMs: FRAME_MS });
+  const run = runPlayout(buffer, trace.arrivals, { durationMs: 10_000, frameMs: FRAME_MS, statsEveryFrames: 5 });
+  assert.ok(run.finalStats.packetsDiscarded > 20, `discarded ${run.finalStats.packetsDiscarded}`);
+  const justAfter = run.statsTimeline.find((entry) => entry.timeMs >= 6100)!.stats;
+  assert.ok(justAfter.queuedAudioMs <= 1000, `queued ${justAfter.queuedAudioMs} ms after the flood`);
+  assert.deepEqual(new Set(run.frameKinds.slice(900)), new Set(['normal']));
+});
