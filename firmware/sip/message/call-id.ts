@@ -14,3 +14,18 @@ export function checkCallId(raw: string): string {
   if (value.length === 0 || at === value.length - 1) throw new SipSyntaxError({ what: 'Call-ID', problem: 'empty word', text: value });
   return value;
 }
+
+/**
+ * True when text[start, end) is a Call-ID exactly as written (no white space
+ * to trim): what `checkCallId` accepts unchanged, checked in place.
+ */
+export function isCallIdAt(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  let at = -1;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x40 /* @ */ && at < 0 && i > start) at = i;
+    else if (!isChar(code, WORD)) return false;
+  }
+  return at !== end - 1;
+}

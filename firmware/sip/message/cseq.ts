@@ -1,6 +1,7 @@
 /** RFC 3261 §20.16 CSeq = 1*DIGIT LWS Method. */
 import { DIGIT, isChar } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
+import { methodName } from './param-names.ts';
 import { scanToken, skipLws } from './scan.ts';
 import type { CSeq } from './types.ts';
 
@@ -26,7 +27,7 @@ export function parseCSeq(value: string): CSeq {
   if (skipLws(value, methodEnd, value.length) !== value.length) {
     throw new SipSyntaxError({ what: WHAT, problem: 'unexpected character after the method', text: value, offset: methodEnd });
   }
-  return { seq, method: value.slice(methodStart, methodEnd) };
+  return { seq, method: methodName(value, methodStart, methodEnd) };
 }
 
 export function formatCSeq(cseq: CSeq): string {

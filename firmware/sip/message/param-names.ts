@@ -1,11 +1,11 @@
 /**
- * Parameter names and Via transports as shared constants: the usual ones
+ * Parameter names, Via transports and methods as shared constants: the usual ones
  * (RFC 3261 §19.1.1 URI parameters, §20.42 Via parameters, §19.3 tag, RFC
  * 3581 rport, RFC 5626 ob/reg-id) are recognised in place, case-insensitively,
  * and returned as one string each, so reading them neither slices nor hashes
  * a new string (a Map look-up of a constant uses its cached hash).
  */
-import { equalsLower, lowerSlice, upperSlice } from './scan.ts';
+import { equalsLower, lowerSlice, startsWithAt, upperSlice } from './scan.ts';
 
 /** Lower-case names by length (index = length). */
 const NAMES_BY_LENGTH: readonly (readonly string[])[] = [
@@ -52,4 +52,18 @@ function equalsUpper(text: string, start: number, upper: string): boolean {
     if ((text.charCodeAt(start + i) & 0xdf) !== upper.charCodeAt(i) && text.charCodeAt(start + i) !== upper.charCodeAt(i)) return false;
   }
   return true;
+}
+
+/** RFC 3261 §7.1 / §27.4 and extension methods, as written (methods are case-sensitive). */
+const METHODS: readonly string[] = [
+  'INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'INFO', 'UPDATE', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH',
+];
+
+/** The method text[start, end) (a token), as a shared constant when it is a usual one. */
+export function methodName(text: string, start: number, end: number): string {
+  for (let i = 0; i < METHODS.length; i++) {
+    const name = METHODS[i] as string;
+    if (name.length === end - start && startsWithAt(text, start, name)) return name;
+  }
+  return text.slice(start, end);
 }

@@ -8,15 +8,13 @@
  * when Via/From/To/Call-ID/CSeq are usable, the partially parsed message so
  * the UAS can still answer. Input size and header count are bounded.
  */
-import { isTokenChar } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
 import { parseNumber } from './accessors.ts';
 import { cacheOf } from './message-cache.ts';
-import type { Header, ParseResult, SipMessage, SipParseError, SipRequest, SipResponse, Uri } from './types.ts';
-import { parseUri } from './uri.ts';
+import type { Header, ParseResult, SipMessage, SipParseError, SipRequest, SipResponse } from './types.ts';
 import { badRequest, isAnswerable, validateIndexed } from './validate.ts';
 import { parseHead } from './header-section.ts';
-import { isSpaceOrTab as isSpace, quotedExcerpt as excerpt } from './scan.ts';
+import { parseStartLine, type StartLine } from './start-line.ts';
 
 export interface ParseOptions {
   /** Whole message (start line to end of body). Default 65535 (largest UDP payload). */
@@ -102,7 +100,7 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   const { headers, index } = head;
   const contentLengthValues = index.contentLengths;
 
-  const startLine = parseStartLine(head.startLine);
+  const startLine = parseStartLine(text, head.startLine.length);
   if ('error' in startLine) {
     if (startLine.message === undefined) return failure(startLine.error);
     return failureWith(startLine.error, buildMessage(startLine.message, headers, EMPTY_BODY));
@@ -149,103 +147,6 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
 
 function tooLarge(detail: string): SipParseError {
   return { status: 513, reason: `Message Too Large (${detail})` };
-}
-
-type StartLine =
-  | { readonly kind: 'request'; readonly method: string; readonly uri: Uri; readonly version: string }
-  | { readonly kind: 'response'; readonly status: number; readonly reason: string; readonly version: string };
-
-type StartLineResult = StartLine | { readonly error: SipParseError; readonly message: StartLine | undefined };
-
-/** RFC 3261 §7.1 Request-Line / §7.2 Status-Line. */
-function parseStartLine(line: string): StartLineResult {
-  if (line.length >= 4 && line.slice(0, 4).toUpperCase() === 'SIP/') return parseStatusLine(line);
-  return parseRequestLine(line);
-}
-
-/** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT; anything but 2.0 is answered with 505 (RFC 3261 §21.5.6). */
-function checkVersion(version: string): SipParseError | undefined {
-  if (version === 'SIP/2.0') return undefined;
-  const upper = version.toUpperCase();
-  if (upper === 'SIP/2.0') return undefined;
-  const dot = upper.indexOf('.');
-  const major = upper.slice(4, dot);
-  const minor = upper.slice(dot + 1);
-  if (!upper.startsWith('SIP/') || dot < 0 || !isDigits(major) || !isDigits(minor)) {
-    return badRequest(`malformed SIP-Version ${excerpt(version)}`);
-  }
-  return { status: 505, reason: `Version Not Supported (${excerpt(version)})` };
-}
-
-function isDigits(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x30 || code > 0x39) return false;
-  }
-  return true;
-}
-
-/**
- * Request-Line = Method SP Request-URI SP SIP-Version. Runs of SP and trailing
- * white space are tolerated (RFC 4475 §3.1.2.9-10); white space inside the
- * URI and a URI in angle brackets are not (§3.1.2.7-8).
- */
-function parseRequestLine(line: string): StartLineResult {
-  const parts = splitOnSpaces(line);
-  if (parts === undefined) return { error: badRequest('malformed Request-Line'), message: undefined };
-  const [method, uriText, version] = parts;
-  for (let i = 0; i < method.length; i++) {
-    if (!isTokenChar(method.charCodeAt(i))) return { error: badRequest('malformed method in Request-Line'), message: undefined };
-  }
-  let uri: Uri;
-  let uriError: SipParseError | undefined;
-  try {
-    uri = parseUri(uriText);
-  } catch (error: unknown) {
-    const detail = error instanceof SipSyntaxError ? error.message : 'malformed Request-URI';
-    uriError = badRequest(`Request-URI: ${detail}`);
-    uri = { scheme: 'other', otherScheme: '', text: uriText };
-  }
-  const versionError = checkVersion(version);
-  const startLine: StartLine = { kind: 'request', method, uri, version: versionError === undefined ? 'SIP/2.0' : version };
-  const error = versionError ?? uriError;
-  return error === undefined ? startLine : { error, message: startLine };
-}
-
-/** The three SP-separated parts of a Request-Line (runs of SP and trailing SP/HT tolerated), or undefined. */
-function splitOnSpaces(line: string): [string, string, string] | undefined {
-  let end = line.length;
-  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
-  const firstSpace = line.indexOf(' ');
-  if (firstSpace <= 0 || firstSpace >= end) return undefined;
-  let uriStart = firstSpace + 1;
-  while (line.charCodeAt(uriStart) === 0x20) uriStart++;
-  const uriEnd = line.indexOf(' ', uriStart);
-  if (uriEnd < 0 || uriEnd >= end) return undefined;
-  let versionStart = uriEnd + 1;
-  while (line.charCodeAt(versionStart) === 0x20) versionStart++;
-  const version = line.slice(versionStart, end);
-  if (version.length === 0 || version.indexOf(' ') >= 0) return undefined;
-  return [line.slice(0, firstSpace), line.slice(uriStart, uriEnd), version];
-}
-
-/** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase; the reason may be empty (RFC 4475 §3.1.1.13). */
-function parseStatusLine(line: string): StartLineResult {
-  const firstSpace = line.indexOf(' ');
-  if (firstSpace < 0) return { error: badRequest('malformed Status-Line'), message: undefined };
-  const version = line.slice(0, firstSpace);
-  let codeEnd = line.indexOf(' ', firstSpace + 1);
-  if (codeEnd < 0) codeEnd = line.length;
-  const code = line.slice(firstSpace + 1, codeEnd);
-  /** RFC 3261 §7.2 / RFC 4475 §3.1.2.19: Status-Code is exactly three digits, 100..699. */
-  if (code.length !== 3 || !isDigits(code) || code < '100' || code > '699') {
-    return { error: badRequest(`malformed Status-Code ${excerpt(code)}`), message: undefined };
-  }
-  const reason = codeEnd < line.length ? line.slice(codeEnd + 1) : '';
-  const versionError = checkVersion(version);
-  const startLine: StartLine = { kind: 'response', status: Number(code), reason, version: versionError === undefined ? 'SIP/2.0' : version };
-  return versionError === undefined ? startLine : { error: versionError, message: startLine };
 }
 
 function buildMessage(startLine: StartLine, headers: Header[], body: Buffer): SipMessage {

@@ -35,6 +35,15 @@ export function parseUri(text: string): Uri {
   return scanUri(text, 0, text.length, true) as Uri;
 }
 
+/**
+ * Parses the URI text[start, end) in place, as `parseUri(text.slice(start,
+ * end))` would. Throws `SipSyntaxError` with positions in `text` (see
+ * `SipSyntaxError.anchoredTo`).
+ */
+export function parseUriAt(text: string, start: number, end: number): Uri {
+  return scanUri(text, start, end, true) as Uri;
+}
+
 /** Checks the URI syntax exactly as `parseUri` does, building nothing. Throws `SipSyntaxError`. */
 export function checkUri(text: string): void {
   scanUri(text, 0, text.length, false);

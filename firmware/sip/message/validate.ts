@@ -38,6 +38,7 @@ import {
   KIND_TO,
   KIND_VIA,
 } from './header-index.ts';
+import { isCallIdAt } from './call-id.ts';
 import { memo, remember } from './message-cache.ts';
 import { scanNameAddrList } from './name-addr.ts';
 import { scanViaList } from './via.ts';
@@ -103,7 +104,10 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
     remember(message, to, toTagOfField, spanStart < 0 ? toTagOfField(to) : tagIn(text, spanStart, spanEnd, 'To'));
     spanStart = -1;
     current = 'Call-ID';
-    memo(message, first[KIND_CALL_ID] as Header, callIdOfField);
+    const callIdField = first[KIND_CALL_ID] as Header;
+    const callIdAt = index.firstAt[KIND_CALL_ID] as number;
+    if (callIdAt >= 0 && isCallIdAt(text, callIdAt, callIdAt + callIdField.value.length)) remember(message, callIdField, callIdOfField, callIdField.value);
+    else memo(message, callIdField, callIdOfField);
     current = 'CSeq';
     const sequence = memo(message, first[KIND_CSEQ] as Header, parseCSeqField);
     if (message.kind === 'request') {
