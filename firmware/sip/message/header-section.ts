@@ -52,16 +52,15 @@ interface GeneralField {
 type LineResult = GeneralField | { readonly error: SipParseError } | { readonly emptyLineAt: number };
 
 /**
- * Splits the header section into the start line and unfolded header fields
- * (RFC 3261 §7.3.1). Returns `{ emptyLineAt }` when an empty line ends the
- * section before `text` does (bare-LF line endings).
+ * Splits the header section text[0, length) into the start line and unfolded
+ * header fields (RFC 3261 §7.3.1). Returns `{ emptyLineAt }` when an empty
+ * line ends the section before `length` (bare-LF line endings).
  */
-export function parseHead(text: string, maxHeaders: number): Head | { readonly error: SipParseError } | { readonly emptyLineAt: number } {
+export function parseHead(text: string, length: number, maxHeaders: number): Head | { readonly error: SipParseError } | { readonly emptyLineAt: number } {
   const headers: Header[] = [];
   const index = emptyIndex(text);
-  const length = text.length;
   let lineEnd = text.indexOf('\n');
-  if (lineEnd < 0) lineEnd = length;
+  if (lineEnd < 0 || lineEnd > length) lineEnd = length;
   const startLine = stripCr(text, 0, lineEnd);
   if (startLine.indexOf('\r') >= 0) return { error: badRequest('bare CR in the start line') };
   let canonical = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 0x0d;
@@ -70,7 +69,7 @@ export function parseHead(text: string, maxHeaders: number): Head | { readonly e
     // Fast path: name ":" SP value CRLF, the value not empty, not starting or ending with
     // white space, holding no CR, and no continuation line after it. Native searches only.
     let end = text.indexOf('\n', pos);
-    if (end < 0) end = length;
+    if (end < 0 || end > length) end = length;
     const colon = text.indexOf(':', pos);
     const valueEnd = end < length ? end - 1 : end;
     if (
@@ -82,7 +81,7 @@ export function parseHead(text: string, maxHeaders: number): Head | { readonly e
       !isSpace(text.charCodeAt(valueEnd - 1)) &&
       (end === length || (text.charCodeAt(valueEnd) === 0x0d && !isSpace(text.charCodeAt(end + 1)))) &&
       /** RFC 3261 §25.1: CR appears only in the CRLF ending a line (quoted-pair excludes it too). */
-      (end === length ? text.indexOf('\r', pos) < 0 : text.indexOf('\r', pos) === valueEnd)
+      (end === length ? !hasCr(text, pos, length) : text.indexOf('\r', pos) === valueEnd)
     ) {
       const usual = usualNameAt(text, pos, colon);
       const kind = usual >= 0 ? usualKind(usual) : headerKindAt(text, pos, colon);
@@ -95,7 +94,7 @@ export function parseHead(text: string, maxHeaders: number): Head | { readonly e
         continue;
       }
     }
-    const line = generalField(text, pos);
+    const line = generalField(text, pos, length);
     if (!('field' in line)) return line;
     if (headers.length >= maxHeaders) return tooManyFields(maxHeaders);
     headers.push(line.field);
@@ -117,11 +116,11 @@ function tooManyFields(maxHeaders: number): { readonly error: SipParseError } {
 }
 
 /** Any header line at `pos`, with its continuation lines (RFC 3261 §7.3.1), or what is wrong with it. */
-function generalField(text: string, pos: number): LineResult {
+function generalField(text: string, pos: number, length: number): LineResult {
   let end = text.indexOf('\n', pos);
-  if (end < 0) end = text.length;
+  if (end < 0 || end > length) end = length;
   // The last line has no line ending in `text`; the others end in LF, canonically CR LF.
-  const crlf = end < text.length && text.charCodeAt(end - 1) === 0x0d;
+  const crlf = end < length && text.charCodeAt(end - 1) === 0x0d;
   const contentEnd = crlf ? end - 1 : end;
   if (contentEnd === pos) return { emptyLineAt: pos };
   const first = text.charCodeAt(pos);
@@ -141,16 +140,16 @@ function generalField(text: string, pos: number): LineResult {
   let value: string;
   if (text.charCodeAt(colon + 1) === 0x20 && colon + 2 < contentEnd && !isSpace(text.charCodeAt(colon + 2)) && !isSpace(text.charCodeAt(contentEnd - 1))) {
     value = text.slice(colon + 2, contentEnd);
-    canonical = nameEnd === colon && (crlf || end === text.length);
+    canonical = nameEnd === colon && (crlf || end === length);
   } else {
     value = trimmed(text, colon + 1, end);
   }
   // RFC 3261 §7.3.1: a line starting with white space continues the previous field.
   let next = end + 1;
-  while (next < text.length && isSpace(text.charCodeAt(next))) {
+  while (next < length && isSpace(text.charCodeAt(next))) {
     canonical = false;
     let continuationEnd = text.indexOf('\n', next);
-    if (continuationEnd < 0) continuationEnd = text.length;
+    if (continuationEnd < 0 || continuationEnd > length) continuationEnd = length;
     const more = trimmed(text, next, continuationEnd);
     if (more.length > 0) value = value.length > 0 ? `${value} ${more}` : more;
     next = continuationEnd + 1;
@@ -158,6 +157,12 @@ function generalField(text: string, pos: number): LineResult {
   /** RFC 3261 §25.1: CR appears only in the CRLF ending a line (quoted-pair excludes it too). */
   if (value.indexOf('\r') >= 0) return { error: badRequest(`bare CR in ${excerpt(name)} header`, name) };
   return { field: { name, value }, kind, at: -1, next, canonical };
+}
+
+/** True when text[start, end) holds a CR. */
+function hasCr(text: string, start: number, end: number): boolean {
+  const cr = text.indexOf('\r', start);
+  return cr >= 0 && cr < end;
 }
 
 function stripCr(text: string, start: number, end: number): string {

@@ -13,6 +13,7 @@ import { parseNumber } from './accessors.ts';
 import { cacheOf } from './message-cache.ts';
 import type { Header, ParseResult, SipMessage, SipParseError, SipRequest, SipResponse } from './types.ts';
 import { badRequest, isAnswerable, validateIndexed } from './validate.ts';
+import { isAscii } from 'node:buffer';
 import { parseHead } from './header-section.ts';
 import { parseStartLine, type StartLine } from './start-line.ts';
 
@@ -70,30 +71,25 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   if (start === data.length) return failure(badRequest('empty message'));
 
   // Only the first maxHeaderBytes (+ terminator) are searched for the end of the header section.
-  const searchLimit = start + maxHeaderBytes + 4;
-  const region = data.length > searchLimit ? data.subarray(0, searchLimit) : data;
-  let headerEnd = region.indexOf(CRLFCRLF, start);
-  let bodyStart = headerEnd + 4;
-  if (headerEnd < 0) {
-    // Bare-LF line endings (tolerated): the header section ends at the first empty line.
-    headerEnd = region.indexOf(LFLF, start);
-    bodyStart = headerEnd + 2;
-  }
-  if (headerEnd < 0) {
+  const searchLimit = Math.min(data.length, start + maxHeaderBytes + 4);
+  const section = locateHead(data, start, searchLimit);
+  if (section === undefined) {
     if (data.length - start > maxHeaderBytes) return failure(tooLarge(`header section exceeds ${maxHeaderBytes} bytes`));
     return failure(badRequest('header section not terminated by an empty line'));
   }
+  const ascii = section.ascii;
+  let { text, textEnd, headerEnd, bodyStart } = section;
   if (headerEnd - start > maxHeaderBytes) return failure(tooLarge(`header section exceeds ${maxHeaderBytes} bytes`));
-  let text = data.toString('utf8', start, headerEnd);
-  let head = parseHead(text, maxHeaders);
+  let head = parseHead(text, textEnd, maxHeaders);
   if ('emptyLineAt' in head) {
     // An empty line before the CRLF CRLF found: the section used bare LFs and ended there.
-    const lfEnd = region.indexOf(LFLF, start);
-    if (lfEnd < 0 || lfEnd >= headerEnd) return failure(badRequest('empty line inside the header section'));
+    const lfEnd = ascii ? start + text.indexOf('\n\n') : data.subarray(0, searchLimit).indexOf(LFLF, start);
+    if (lfEnd < start || lfEnd >= headerEnd) return failure(badRequest('empty line inside the header section'));
     headerEnd = lfEnd;
     bodyStart = lfEnd + 2;
-    text = data.toString('utf8', start, headerEnd);
-    head = parseHead(text, maxHeaders);
+    if (!ascii) text = data.toString('utf8', start, headerEnd);
+    textEnd = ascii ? headerEnd - start : text.length;
+    head = parseHead(text, textEnd, maxHeaders);
     if ('emptyLineAt' in head) return failure(badRequest('empty line inside the header section'));
   }
   if ('error' in head) return failure(head.error);
@@ -136,13 +132,55 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   const problem = validateIndexed(message, index);
   if (problem !== undefined) return failureWith(problem, message);
   // The serializer may copy these bytes back while nothing serialized changes (see serializer.ts).
-  if (head.canonical && bodyStart === headerEnd + 4 && contentLengthValues.length === 1 && text.indexOf('\uFFFD') < 0) {
+  if (head.canonical && bodyStart === headerEnd + 4 && contentLengthValues.length === 1 && (ascii || text.indexOf('\uFFFD', 0) < 0)) {
     const cache = cacheOf(message);
     if (cache !== undefined) {
       cache.image = { headers, fields: headers.slice(), startLine: head.startLine, data, headStart: start, headEnd: bodyStart, contentLength: contentLengthValues[0] as string };
     }
   }
   return { ok: true, message };
+}
+
+/** Where the header section starts and ends: `text` holds its characters from `start`, the section is text[0, textEnd). */
+interface HeadBounds {
+  readonly text: string;
+  readonly textEnd: number;
+  /** Byte offset in `data` of the end of the section. */
+  readonly headerEnd: number;
+  /** Byte offset of the body in `data`. */
+  readonly bodyStart: number;
+  /** Every byte searched was ASCII: `text` maps one character to one byte, and holds no U+FFFD. */
+  readonly ascii: boolean;
+}
+
+/**
+ * RFC 3261 §7: the header section ends at the first empty line (CRLF CRLF, or
+ * LF LF for bare-LF senders), searched in data[start, limit). ASCII bytes (the
+ * usual case) are read once as latin1, one character per byte, and searched as
+ * a string; otherwise the bytes are searched and the section decoded as UTF-8.
+ */
+function locateHead(data: Buffer, start: number, limit: number): HeadBounds | undefined {
+  if (isAscii(start === 0 && limit === data.length ? data : data.subarray(start, limit))) {
+    const text = data.toString('latin1', start, limit);
+    let textEnd = text.indexOf('\r\n\r\n');
+    let bodyStart = start + textEnd + 4;
+    if (textEnd < 0) {
+      textEnd = text.indexOf('\n\n');
+      bodyStart = start + textEnd + 2;
+    }
+    return textEnd < 0 ? undefined : { text, textEnd, headerEnd: start + textEnd, bodyStart, ascii: true };
+  }
+  const region = limit < data.length ? data.subarray(0, limit) : data;
+  let headerEnd = region.indexOf(CRLFCRLF, start);
+  let bodyStart = headerEnd + 4;
+  if (headerEnd < 0) {
+    // Bare-LF line endings (tolerated): the header section ends at the first empty line.
+    headerEnd = region.indexOf(LFLF, start);
+    bodyStart = headerEnd + 2;
+  }
+  if (headerEnd < 0) return undefined;
+  const text = data.toString('utf8', start, headerEnd);
+  return { text, textEnd: text.length, headerEnd, bodyStart, ascii: false };
 }
 
 function tooLarge(detail: string): SipParseError {
