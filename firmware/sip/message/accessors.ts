@@ -19,21 +19,23 @@ import { checkNameAddrParam, parseNameAddr, scanNameAddrList } from './name-addr
 import type { CSeq, Header, NameAddr, SipMessage, Via } from './types.ts';
 import { scanViaList } from './via.ts';
 
-/** A header name in its lower-case long form and its compact form ('' when it has none). */
+/** A header name in its lower-case long form, its compact form ('' when it has none) and its usual spelling. */
 interface HeaderName {
   readonly long: string;
   readonly compact: string;
+  /** As usually written (the parser gives such fields this very string, so it is compared first). */
+  readonly usual: string;
 }
 
-export const VIA: HeaderName = { long: 'via', compact: 'v' };
-export const FROM: HeaderName = { long: 'from', compact: 'f' };
-export const TO: HeaderName = { long: 'to', compact: 't' };
-export const CALL_ID: HeaderName = { long: 'call-id', compact: 'i' };
-export const CSEQ: HeaderName = { long: 'cseq', compact: '' };
-export const CONTACT: HeaderName = { long: 'contact', compact: 'm' };
-export const MAX_FORWARDS: HeaderName = { long: 'max-forwards', compact: '' };
-export const CONTENT_LENGTH: HeaderName = { long: 'content-length', compact: 'l' };
-export const EXPIRES: HeaderName = { long: 'expires', compact: '' };
+export const VIA: HeaderName = { long: 'via', compact: 'v', usual: 'Via' };
+export const FROM: HeaderName = { long: 'from', compact: 'f', usual: 'From' };
+export const TO: HeaderName = { long: 'to', compact: 't', usual: 'To' };
+export const CALL_ID: HeaderName = { long: 'call-id', compact: 'i', usual: 'Call-ID' };
+export const CSEQ: HeaderName = { long: 'cseq', compact: '', usual: 'CSeq' };
+export const CONTACT: HeaderName = { long: 'contact', compact: 'm', usual: 'Contact' };
+export const MAX_FORWARDS: HeaderName = { long: 'max-forwards', compact: '', usual: 'Max-Forwards' };
+export const CONTENT_LENGTH: HeaderName = { long: 'content-length', compact: 'l', usual: 'Content-Length' };
+export const EXPIRES: HeaderName = { long: 'expires', compact: '', usual: 'Expires' };
 
 /** Largest delta-seconds value (RFC 3261 §20.19: 2^32 - 1). */
 export const MAX_DELTA_SECONDS = 2 ** 32 - 1;
@@ -42,6 +44,7 @@ export const MAX_MAX_FORWARDS = 255;
 
 /** True when a header field name is `wanted` (either form, any case). Cheap length test first, no allocation. */
 export function nameIs(name: string, wanted: HeaderName): boolean {
+  if (name === wanted.usual) return true;
   if (name.length === 1) return wanted.compact !== '' && (name.charCodeAt(0) | 0x20) === wanted.compact.charCodeAt(0);
   return name.length === wanted.long.length && equalsLower(name, 0, wanted.long);
 }

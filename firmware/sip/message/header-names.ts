@@ -48,30 +48,26 @@ const USUAL: ReadonlyArray<readonly [string, number]> = [
   ['Reply-To', KIND_OTHER], ['Retry-After', KIND_OTHER], ['Privacy', KIND_OTHER],
 ];
 
-/** Indexes into USUAL, bucketed by name length then first character (bucket key: length * 128 + code). */
-const BUCKETS = new Map<number, number[]>();
-for (let i = 0; i < USUAL.length; i++) {
-  const name = (USUAL[i] as readonly [string, number])[0];
-  const key = name.length * 128 + name.charCodeAt(0);
-  const bucket = BUCKETS.get(key);
-  if (bucket === undefined) BUCKETS.set(key, [i]);
-  else bucket.push(i);
-}
-/** Flat look-up table: for length 1..MAX_LENGTH and a first character below 128, the candidates (or undefined). */
+/** Names and kinds by index, and the candidates for a length and first character as a chain: FIRST then NEXT (-1 ends). */
+const NAMES: readonly string[] = USUAL.map(([name]) => name);
+const KINDS: Uint8Array = Uint8Array.from(USUAL.map(([, kind]) => kind));
 const MAX_LENGTH = 20;
-const TABLE: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>((MAX_LENGTH + 1) * 128).fill(undefined);
-for (const [key, bucket] of BUCKETS) TABLE[key] = bucket;
+const FIRST = new Int16Array((MAX_LENGTH + 1) * 128).fill(-1);
+const NEXT = new Int16Array(USUAL.length).fill(-1);
+for (let i = USUAL.length - 1; i >= 0; i--) {
+  const name = NAMES[i] as string;
+  const key = name.length * 128 + name.charCodeAt(0);
+  NEXT[i] = FIRST[key] as number;
+  FIRST[key] = i;
+}
 
 /** Index (for `usualName` / `usualKind`) of the usual name spelled exactly text[start, end), or -1. */
 export function usualNameAt(text: string, start: number, end: number): number {
   const length = end - start;
   const first = text.charCodeAt(start);
   if (length > MAX_LENGTH || !(first < 128)) return -1;
-  const bucket = TABLE[length * 128 + first];
-  if (bucket === undefined) return -1;
-  for (let b = 0; b < bucket.length; b++) {
-    const index = bucket[b] as number;
-    const name = (USUAL[index] as readonly [string, number])[0];
+  for (let index = FIRST[length * 128 + first] as number; index >= 0; index = NEXT[index] as number) {
+    const name = NAMES[index] as string;
     let i = 1;
     while (i < length && text.charCodeAt(start + i) === name.charCodeAt(i)) i++;
     if (i === length) return index;
@@ -80,9 +76,9 @@ export function usualNameAt(text: string, start: number, end: number): number {
 }
 
 export function usualName(index: number): string {
-  return (USUAL[index] as readonly [string, number])[0];
+  return NAMES[index] as string;
 }
 
 export function usualKind(index: number): number {
-  return (USUAL[index] as readonly [string, number])[1];
+  return KINDS[index] as number;
 }

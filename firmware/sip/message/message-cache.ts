@@ -22,8 +22,8 @@ export interface WireImage {
   /** `message.headers` as parsed (the array and its field objects). */
   readonly headers: readonly Header[];
   readonly fields: readonly Header[];
-  /** Start line as received (without CRLF). */
-  readonly startLine: string;
+  /** The start line as received, in the parts the serializer writes (it was laid out exactly as they would be). */
+  readonly start: WireStartLine;
   /** The received datagram/frame; bytes [headStart, headEnd) are the start line through the CRLF CRLF ending the header section. */
   readonly data: Buffer;
   readonly headStart: number;
@@ -31,6 +31,11 @@ export interface WireImage {
   /** The single Content-Length value as written. */
   readonly contentLength: string;
 }
+
+/** A received start line: `method SP uri SP version` or `version SP status SP reason`. */
+export type WireStartLine =
+  | { readonly kind: 'request'; readonly method: string; readonly uri: string; readonly version: string }
+  | { readonly kind: 'response'; readonly version: string; readonly status: number; readonly reason: string };
 
 export interface MessageCache {
   readonly entries: FieldEntry[];

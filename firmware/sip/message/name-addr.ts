@@ -8,7 +8,7 @@
  */
 import { isChar, isLws, TOKEN } from './char-classes.ts';
 import { SipSyntaxError } from './errors.ts';
-import { findParam, formatParams, scanParams } from './params.ts';
+import { formatParams, type ParamProbe, scanParams } from './params.ts';
 import { quote, scanQuotedString, skipLws, unquote } from './scan.ts';
 import type { NameAddr, Params, Uri } from './types.ts';
 import { checkUriAt, formatUri, parseUri } from './uri.ts';
@@ -35,9 +35,10 @@ export function checkNameAddr(value: string, what: string): void {
  */
 export function checkNameAddrParam(text: string, start: number, end: number, what: string, name: string): string | null | undefined {
   const paramsStart = scanAddress(text, start, end, what, null, false);
-  const last = skipLws(text, scanParams(text, paramsStart, end, what, null), end);
+  const probe: ParamProbe = { name, value: undefined };
+  const last = skipLws(text, scanParams(text, paramsStart, end, what, null, undefined, probe), end);
   if (last !== end) throw new SipSyntaxError({ what, problem: 'unexpected character', text, offset: last });
-  return findParam(text, paramsStart, end, name);
+  return probe.value;
 }
 
 /**

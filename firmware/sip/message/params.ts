@@ -15,12 +15,20 @@ import type { Params } from './types.ts';
 /** Extra per-parameter check (Via ttl/rport/branch): value bounds are -1 when the parameter has no value. */
 export type ParamCheck = (text: string, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => void;
 
+/** A parameter looked for while checking (`scanParams` with `out` null): `value` gets what `out.get(name)` would hold. */
+export interface ParamProbe {
+  /** Lower case. */
+  readonly name: string;
+  /** The first value found (null: valueless); undefined until found. */
+  value: string | null | undefined;
+}
+
 /**
  * Scans `*( SEMI generic-param )` from `start` in text[.., end) into `out`
- * (null: check the syntax only, allocating nothing); returns the index after
- * the last parameter (trailing LWS not consumed).
+ * (null: check the syntax only, allocating nothing but what `probe` finds);
+ * returns the index after the last parameter (trailing LWS not consumed).
  */
-export function scanParams(text: string, start: number, end: number, what: string, out: Params | null, check?: ParamCheck): number {
+export function scanParams(text: string, start: number, end: number, what: string, out: Params | null, check?: ParamCheck, probe?: ParamProbe): number {
   let last = start;
   for (;;) {
     let i = skipLws(text, last, end);
@@ -28,48 +36,23 @@ export function scanParams(text: string, start: number, end: number, what: strin
     i = skipLws(text, i + 1, end);
     const nameEnd = scanToken(text, i, end);
     if (nameEnd === i) throw new SipSyntaxError({ what, problem: 'empty parameter', text, offset: i });
-    let value: string | null = null;
+    let valueStart = -1;
+    let valueEnd = -1;
     last = nameEnd;
     const afterName = skipLws(text, nameEnd, end);
     if (afterName < end && text.charCodeAt(afterName) === 0x3d /* = */) {
-      const valueStart = skipLws(text, afterName + 1, end);
-      const valueEnd = valueStart < end && text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, end, what) : scanGenValue(text, valueStart, end);
+      valueStart = skipLws(text, afterName + 1, end);
+      valueEnd = valueStart < end && text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, end, what) : scanGenValue(text, valueStart, end);
       if (valueEnd === valueStart) throw new SipSyntaxError({ what, problem: 'empty parameter value', text, offset: valueStart });
-      if (out !== null) value = text.slice(valueStart, valueEnd);
-      if (check !== undefined) check(text, i, nameEnd, valueStart, valueEnd);
       last = valueEnd;
-    } else if (check !== undefined) check(text, i, nameEnd, -1, -1);
+    }
+    if (check !== undefined) check(text, i, nameEnd, valueStart, valueEnd);
     if (out !== null) {
       const name = paramName(text, i, nameEnd);
-      if (!out.has(name)) out.set(name, value);
+      if (!out.has(name)) out.set(name, valueStart < 0 ? null : text.slice(valueStart, valueEnd));
+    } else if (probe !== undefined && probe.value === undefined && nameEnd - i === probe.name.length && equalsLower(text, i, probe.name)) {
+      probe.value = valueStart < 0 ? null : text.slice(valueStart, valueEnd);
     }
-  }
-}
-
-/**
- * The value of the first parameter named `lowerName` (lower case) among the
- * parameters at text[start, end), already checked by `scanParams`: what
- * `scanParams` would store under that name (null when valueless), or
- * undefined when absent. Allocates only the value it returns.
- */
-export function findParam(text: string, start: number, end: number, lowerName: string): string | null | undefined {
-  let i = start;
-  for (;;) {
-    i = skipLws(text, i, end);
-    if (i >= end || text.charCodeAt(i) !== 0x3b /* ; */) return undefined;
-    const nameStart = skipLws(text, i + 1, end);
-    const nameEnd = scanToken(text, nameStart, end);
-    const wanted = nameEnd - nameStart === lowerName.length && equalsLower(text, nameStart, lowerName);
-    const afterName = skipLws(text, nameEnd, end);
-    if (afterName >= end || text.charCodeAt(afterName) !== 0x3d /* = */) {
-      if (wanted) return null;
-      i = nameEnd;
-      continue;
-    }
-    const valueStart = skipLws(text, afterName + 1, end);
-    const valueEnd = text.charCodeAt(valueStart) === 0x22 /* " */ ? scanQuotedString(text, valueStart, end, 'parameters') : scanGenValue(text, valueStart, end);
-    if (wanted) return text.slice(valueStart, valueEnd);
-    i = valueEnd;
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { SipSyntaxError } from './errors.ts';
 import { parseNumber } from './accessors.ts';
-import { cacheOf } from './message-cache.ts';
+import { cacheOf, type WireStartLine } from './message-cache.ts';
 import type { Header, ParseResult, SipMessage, SipParseError, SipRequest, SipResponse } from './types.ts';
 import { badRequest, isAnswerable, validateIndexed } from './validate.ts';
 import { isAscii } from 'node:buffer';
@@ -132,10 +132,11 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   const problem = validateIndexed(message, index);
   if (problem !== undefined) return failureWith(problem, message);
   // The serializer may copy these bytes back while nothing serialized changes (see serializer.ts).
-  if (head.canonical && bodyStart === headerEnd + 4 && contentLengthValues.length === 1 && (ascii || text.indexOf('\uFFFD', 0) < 0)) {
+  const wireStart = wireStartLine(startLine);
+  if (wireStart !== undefined && head.canonical && bodyStart === headerEnd + 4 && contentLengthValues.length === 1 && (ascii || text.indexOf('\uFFFD', 0) < 0)) {
     const cache = cacheOf(message);
     if (cache !== undefined) {
-      cache.image = { headers, fields: headers.slice(), startLine: head.startLine, data, headStart: start, headEnd: bodyStart, contentLength: contentLengthValues[0] as string };
+      cache.image = { headers, fields: headers.slice(), start: wireStart, data, headStart: start, headEnd: bodyStart, contentLength: contentLengthValues[0] as string };
     }
   }
   return { ok: true, message };
@@ -185,6 +186,14 @@ function locateHead(data: Buffer, start: number, limit: number): HeadBounds | un
 
 function tooLarge(detail: string): SipParseError {
   return { status: 513, reason: `Message Too Large (${detail})` };
+}
+
+/** The start line's parts for the wire image, when it was laid out exactly as the serializer writes it. */
+function wireStartLine(line: StartLine): WireStartLine | undefined {
+  if (line.kind === 'request') {
+    return line.wireUri === undefined ? undefined : { kind: 'request', method: line.method, uri: line.wireUri, version: line.version };
+  }
+  return line.plain ? { kind: 'response', version: line.version, status: line.status, reason: line.reason } : undefined;
 }
 
 function buildMessage(startLine: StartLine, headers: Header[], body: Buffer): SipMessage {

@@ -9,7 +9,7 @@
  * body length are unchanged: the output is the same, only faster.
  */
 import { CONTENT_LENGTH, nameIs } from './accessors.ts';
-import { peekCache, type WireImage } from './message-cache.ts';
+import { peekCache, type WireImage, type WireStartLine } from './message-cache.ts';
 import type { Header, SipMessage } from './types.ts';
 import { formatUri } from './uri.ts';
 
@@ -19,9 +19,8 @@ import { formatUri } from './uri.ts';
  */
 export function serializeMessage(message: SipMessage): Buffer {
   const body = message.body;
-  const startLine = message.kind === 'request' ? `${message.method} ${formatUri(message.uri)} ${message.version}` : `${message.version} ${message.status} ${message.reason}`;
   const image = peekCache(message)?.image;
-  if (image !== undefined && imageStillValid(message, image, startLine)) {
+  if (image !== undefined && imageStillValid(message, image)) {
     // Same start line, same field objects in the same order, same Content-Length: the received bytes are exactly what we would write.
     const headLength = image.headEnd - image.headStart;
     const out = Buffer.allocUnsafe(headLength + body.length);
@@ -29,6 +28,7 @@ export function serializeMessage(message: SipMessage): Buffer {
     body.copy(out, headLength);
     return out;
   }
+  const startLine = message.kind === 'request' ? `${message.method} ${formatUri(message.uri)} ${message.version}` : `${message.version} ${message.status} ${message.reason}`;
   checkLine(startLine, 'start line');
   let head = `${startLine}\r\n`;
   let wroteLength = false;
@@ -54,12 +54,20 @@ export function serializeMessage(message: SipMessage): Buffer {
   return out;
 }
 
-function imageStillValid(message: SipMessage, image: WireImage, startLine: string): boolean {
+function imageStillValid(message: SipMessage, image: WireImage): boolean {
   const headers = message.headers;
-  if (headers !== image.headers || headers.length !== image.fields.length || startLine !== image.startLine) return false;
+  if (headers !== image.headers || headers.length !== image.fields.length || !sameStartLine(message, image.start)) return false;
   if (image.contentLength !== String(message.body.length)) return false;
   for (let i = 0; i < headers.length; i++) if (headers[i] !== image.fields[i]) return false;
   return true;
+}
+
+/** True when the start line written for `message` would be the received one (compared by parts, nothing concatenated). */
+function sameStartLine(message: SipMessage, start: WireStartLine): boolean {
+  if (message.kind === 'request') {
+    return start.kind === 'request' && message.method === start.method && message.version === start.version && formatUri(message.uri) === start.uri;
+  }
+  return start.kind === 'response' && message.status === start.status && message.version === start.version && message.reason === start.reason;
 }
 
 function checkLine(text: string, what: string): void {

@@ -11,9 +11,15 @@ import type { SipParseError, Uri } from './types.ts';
 import { parseUriAt } from './uri.ts';
 import { badRequest } from './validate.ts';
 
+/**
+ * `wireUri` is the Request-URI as received when the line is laid out exactly
+ * as the serializer writes one (`method SP uri SP SIP/2.0`, `SIP/2.0 SP code
+ * SP reason`); `plain` says the same for a Status-Line. The serializer may then
+ * reuse the received bytes (see `WireImage`).
+ */
 export type StartLine =
-  | { readonly kind: 'request'; readonly method: string; readonly uri: Uri; readonly version: string }
-  | { readonly kind: 'response'; readonly status: number; readonly reason: string; readonly version: string };
+  | { readonly kind: 'request'; readonly method: string; readonly uri: Uri; readonly version: string; readonly wireUri: string | undefined }
+  | { readonly kind: 'response'; readonly status: number; readonly reason: string; readonly version: string; readonly plain: boolean };
 
 export type StartLineResult = StartLine | { readonly error: SipParseError; readonly message: StartLine | undefined };
 
@@ -83,7 +89,9 @@ function parseRequestLine(text: string, lineEnd: number): StartLineResult {
     uri = { scheme: 'other', otherScheme: '', text: text.slice(uriStart, uriEnd) };
   }
   const versionError = checkVersion(text, versionStart, end);
-  const startLine: StartLine = { kind: 'request', method, uri, version: versionError === undefined ? SIP_2_0 : text.slice(versionStart, end) };
+  const plain = uriStart === firstSpace + 1 && versionStart === uriEnd + 1 && end === lineEnd && end - versionStart === 7 && startsWithAt(text, versionStart, SIP_2_0);
+  const wireUri = plain ? text.slice(uriStart, uriEnd) : undefined;
+  const startLine: StartLine = { kind: 'request', method, uri, version: versionError === undefined ? SIP_2_0 : text.slice(versionStart, end), wireUri };
   const error = versionError ?? uriError;
   return error === undefined ? startLine : { error, message: startLine };
 }
@@ -105,7 +113,8 @@ function parseStatusLine(text: string, end: number): StartLineResult {
   }
   const reason = codeEnd < end ? text.slice(codeEnd + 1, end) : '';
   const versionError = checkVersion(text, 0, firstSpace);
-  const startLine: StartLine = { kind: 'response', status, reason, version: versionError === undefined ? SIP_2_0 : text.slice(0, firstSpace) };
+  const plain = firstSpace === 7 && startsWithAt(text, 0, SIP_2_0) && codeEnd < end;
+  const startLine: StartLine = { kind: 'response', status, reason, version: versionError === undefined ? SIP_2_0 : text.slice(0, firstSpace), plain };
   return versionError === undefined ? startLine : { error: versionError, message: startLine };
 }
 
