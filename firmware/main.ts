@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { CliError, parseCli, USAGE } from './cli/args.ts';
 import { loadBoard } from './config/board.ts';
+import { createBoardAudio } from './config/board-audio.ts';
 import { ConfigError, defaultConfig, loadConfigFile } from './config/load-config.ts';
 import { systemClock } from './core/clock.ts';
 import { createLogger, JsonLineSink, LOG_LEVEL_RANK, type LogLevel } from './log/logger.ts';
@@ -61,12 +62,14 @@ async function main(): Promise<void> {
   const log = logger.child('phone');
 
   const boardName = cli.board ?? config.device.board;
+  let board;
   try {
-    await loadBoard(BOARD_DIR, boardName);
+    board = await loadBoard(BOARD_DIR, boardName);
   } catch (error) {
     if (error instanceof ConfigError) fail(`${error.message}\nThe phone was not started.`);
     throw error;
   }
+  const audio = createBoardAudio(board.audio, { clock: systemClock, logger: logger.child('hal.audio') });
 
   const onEvent = (event: PhoneEvent): void => {
     switch (event.type) {
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
 
   let phone: Phone;
   try {
-    phone = await Phone.start({ config, boardName, version: FIRMWARE_VERSION, clock: systemClock, logger, onEvent });
+    phone = await Phone.start({ config, boardName, audio, version: FIRMWARE_VERSION, clock: systemClock, logger, onEvent });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), 1);
   }

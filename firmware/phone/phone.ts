@@ -7,6 +7,7 @@
  * or TLS connection closed, a keep-alive unanswered) or when the registrar
  * shows us a new public address (RFC 3581).
  */
+import type { AudioDriver } from '../../hal/audio/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { TypedEmitter } from '../core/typed-emitter.ts';
 import type { LineConfig, PhoneConfig } from '../config/schema.ts';
@@ -20,6 +21,8 @@ import type { PhoneEvent, RegistrationState } from './events.ts';
 export interface PhoneOptions {
   readonly config: PhoneConfig;
   readonly boardName: string;
+  /** The board's audio device (not opened until a call needs it). */
+  readonly audio?: AudioDriver;
   readonly version: string;
   readonly clock: Clock;
   readonly logger: Logger;
