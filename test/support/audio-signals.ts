@@ -3,12 +3,12 @@
  * deterministic noise, signal-to-noise ratio with delay alignment, ffmpeg probe.
  */
 import { spawnSync } from 'node:child_process';
-import { seededRandom } from './seeded-random.ts';
+import { SeededRandom } from './seeded-random.ts';
 
 /** Deterministic uniform noise in [-1, 1), so failures reproduce. */
 export function makeNoise(seed: number): () => number {
-  const uniform = seededRandom(seed);
-  return () => 2 * uniform() - 1;
+  const random = new SeededRandom(seed);
+  return () => 2 * random.next() - 1;
 }
 
 const clamp16 = (value: number): number => Math.max(-32768, Math.min(32767, Math.round(value)));

@@ -3,7 +3,7 @@
  * noise, speech-like sound (a pitch pulse train through moving formant
  * resonators, syllable envelopes) and music-like chords (notes with harmonics).
  */
-import { seededGaussian, seededRandom } from './seeded-random.ts';
+import { SeededRandom } from './seeded-random.ts';
 import { sineAmplitudeForDbm0 } from '../../firmware/media/tones/dbm0.ts';
 
 function toPcm(values: Float64Array, levelDbm0: number): Int16Array {
@@ -18,9 +18,10 @@ function toPcm(values: Float64Array, levelDbm0: number): Int16Array {
 
 /** Gaussian white noise with the given mean level. */
 export function whiteNoise(options: { seed: number; sampleRateHz: number; durationMs: number; levelDbm0: number }): Int16Array {
-  const gaussian = seededGaussian(options.seed);
+  const random = new SeededRandom(options.seed);
   const values = new Float64Array(Math.round((options.durationMs * options.sampleRateHz) / 1000));
-  for (let i = 0; i < values.length; i++) values[i] = gaussian();
+  // One deviate per Box–Muller pair (the cosine half): the sequence the detector tests were tuned on.
+  for (let i = 0; i < values.length; i++) values[i] = random.normalPair()[0];
   return toPcm(values, options.levelDbm0);
 }
 
@@ -39,8 +40,9 @@ class Resonator {
 
 /** Voiced syllables: glottal pulses at a wandering pitch through three moving formants, with pauses. */
 export function speechLike(options: { seed: number; sampleRateHz: number; durationMs: number; levelDbm0: number }): Int16Array {
-  const random = seededRandom(options.seed);
-  const gaussian = seededGaussian(options.seed + 1);
+  const uniform = new SeededRandom(options.seed);
+  const random = (): number => uniform.next();
+  const breath = new SeededRandom(options.seed + 1);
   const fs = options.sampleRateHz;
   const values = new Float64Array(Math.round((options.durationMs * fs) / 1000));
   const formants = [new Resonator(), new Resonator(), new Resonator()];
@@ -60,7 +62,7 @@ export function speechLike(options: { seed: number; sampleRateHz: number; durati
     syllableLeft--;
     const envelope = Math.sin((Math.PI * (syllableLength - syllableLeft)) / syllableLength);
     phase += (pitchHz * (1 + 0.05 * Math.sin(i / 400))) / fs;
-    let excitation = 0.05 * gaussian();
+    let excitation = 0.05 * breath.normalPair()[0];
     if (voiced && phase >= 1) {
       phase -= 1;
       excitation += 1;
@@ -76,7 +78,8 @@ export function speechLike(options: { seed: number; sampleRateHz: number; durati
 
 /** Chords of 3-4 equal-tempered notes (200-1700 Hz), each with 4 decaying harmonics. */
 export function musicLikeChords(options: { seed: number; sampleRateHz: number; durationMs: number; levelDbm0: number }): Int16Array {
-  const random = seededRandom(options.seed);
+  const uniform = new SeededRandom(options.seed);
+  const random = (): number => uniform.next();
   const fs = options.sampleRateHz;
   const values = new Float64Array(Math.round((options.durationMs * fs) / 1000));
   let i = 0;

@@ -6,7 +6,7 @@
  * drift, SSRC change, timestamp jump). Same options + seed → same trace.
  */
 import type { AudioEncoder, CodecDescriptor, RtpPacket } from '../../../firmware/media/types.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../seeded-random.ts';
 import type { SignalFunction } from './test-signals.ts';
 
 export interface ArrivalTraceOptions {

@@ -1,5 +1,5 @@
 /** Sample-exact test signals, as functions of the sender's sample index. */
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../seeded-random.ts';
 
 export type SignalFunction = (sampleIndex: number) => number;
 

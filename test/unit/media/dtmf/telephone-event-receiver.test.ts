@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TelephoneEventReceiver, type TelephoneEventNotice } from '../../../../firmware/media/dtmf/telephone-event-receiver.ts';
 import { TelephoneEventSender, type OutgoingTelephoneEvent } from '../../../../firmware/media/dtmf/telephone-event-sender.ts';
 import { encodeTelephoneEvent } from '../../../../firmware/media/dtmf/telephone-event-payload.ts';
-import { seededRandom } from '../../../support/seeded-random.ts';
+import { SeededRandom } from '../../../support/seeded-random.ts';
 
 function packet(timestamp: number, event: number, durationUnits: number, end: boolean, marker = false) {
   return { timestamp, marker, payload: encodeTelephoneEvent({ event, end, volume: 10, durationUnits }) };
@@ -156,13 +156,13 @@ test('RFC 4733 §2.5: a dialled string survives loss, duplication and reordering
   ] as const;
   const packets = sent(presses);
   for (let seed = 1; seed <= 50; seed++) {
-    const random = seededRandom(seed);
+    const random = new SeededRandom(seed);
     const impaired: { p: OutgoingTelephoneEvent; atMs: number }[] = [];
     for (const p of packets) {
-      if (random() < 0.2) continue; // 20 % loss
-      const atMs = p.sendAtMs + 5 + Math.floor(random() * 40); // jitter reorders neighbours
+      if (random.next() < 0.2) continue; // 20 % loss
+      const atMs = p.sendAtMs + 5 + Math.floor(random.next() * 40); // jitter reorders neighbours
       impaired.push({ p, atMs });
-      if (random() < 0.1) impaired.push({ p, atMs: atMs + 15 }); // duplicates
+      if (random.next() < 0.1) impaired.push({ p, atMs: atMs + 15 }); // duplicates
     }
     const notices = deliver(new TelephoneEventReceiver(), impaired, 4000);
     const ends = notices.filter((n) => n.kind === 'end');

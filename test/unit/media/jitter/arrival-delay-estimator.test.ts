@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ArrivalDelayEstimator } from '../../../../firmware/media/jitter/arrival-delay-estimator.ts';
-import { SeededRandom } from '../../../support/media/seeded-random.ts';
+import { SeededRandom } from '../../../support/seeded-random.ts';
 
 const PACKET_MS = 20;
 

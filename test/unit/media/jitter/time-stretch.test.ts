@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { timeStretch } from '../../../../firmware/media/jitter/time-stretch.ts';
 import { maxStep } from '../../../support/media/audio-metrics.ts';
-import { SeededRandom } from '../../../support/media/seeded-random.ts';
+import { SeededRandom } from '../../../support/seeded-random.ts';
 import { speechLikeSignal } from '../../../support/media/test-signals.ts';
 
 const FS = 8000;

@@ -16,21 +16,10 @@ import { serializeMessage } from '../../../../firmware/sip/message/serializer.ts
 import { StreamFramer } from '../../../../firmware/sip/message/stream-framer.ts';
 import { SipSyntaxError } from '../../../../firmware/sip/message/errors.ts';
 import { parseUri } from '../../../../firmware/sip/message/uri.ts';
+import { SeededRandom } from '../../../support/seeded-random.ts';
 
 const SEED = 0x5eed_4475;
 const ITERATIONS = 10_000;
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BUILT_IN = [
   'INVITE sip:bob@biloxi.com;transport=tcp SIP/2.0\r\nVia: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds;rport\r\nMax-Forwards: 70\r\nTo: Bob <sip:bob@biloxi.com>\r\nFrom: "Alice" <sip:alice@atlanta.com>;tag=1928301774\r\nCall-ID: a84b4c76e66710@pc33.atlanta.com\r\nCSeq: 314159 INVITE\r\nContact: <sip:alice@[2001:db8::1]:5060;ob>;+sip.instance="<urn:uuid:1>"\r\nContent-Type: application/sdp\r\nContent-Length: 4\r\n\r\nv=0\n',
@@ -50,8 +39,8 @@ function corpusMessages(): Buffer[] {
   return files.map((file) => readFileSync(file));
 }
 
-function mutate(input: Buffer, random: () => number): Buffer {
-  const pick = (n: number): number => Math.floor(random() * n);
+function mutate(input: Buffer, random: SeededRandom): Buffer {
+  const pick = (n: number): number => Math.floor(random.next() * n);
   let bytes = Buffer.from(input);
   const rounds = 1 + pick(4);
   for (let r = 0; r < rounds; r++) {
@@ -103,7 +92,7 @@ function exercise(bytes: Buffer): void {
 
 test('fuzz: mutated torture and built-in messages never make parseMessage throw', () => {
   const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
-  const random = prng(SEED);
+  const random = new SeededRandom(SEED);
   const seeds = [...corpusMessages(), ...BUILT_IN.map((text) => Buffer.from(text))];
   let accepted = 0;
   const started = Date.now();
@@ -124,14 +113,14 @@ test('fuzz: mutated torture and built-in messages never make parseMessage throw'
 });
 
 test('fuzz: random bytes and random chunking never make the StreamFramer throw', () => {
-  const random = prng(SEED + 1);
+  const random = new SeededRandom(SEED + 1);
   const seeds = BUILT_IN.map((text) => Buffer.from(text));
   for (let i = 0; i < 1000; i++) {
     const framer = new StreamFramer({ maxMessageBytes: 4096, maxHeaderBytes: 2048 });
     const wire = mutate(Buffer.concat([seeds[i % seeds.length] as Buffer, Buffer.from('\r\n\r\n'), seeds[(i + 1) % seeds.length] as Buffer]), random);
     let offset = 0;
     while (offset < wire.length) {
-      const size = 1 + Math.floor(random() * 200);
+      const size = 1 + Math.floor(random.next() * 200);
       for (const item of framer.push(wire.subarray(offset, offset + size))) {
         if (item.kind === 'message') parseMessage(item.bytes, { transport: 'stream' });
       }
@@ -142,7 +131,7 @@ test('fuzz: random bytes and random chunking never make the StreamFramer throw',
 });
 
 test('fuzz: URI parser throws only SipSyntaxError', () => {
-  const random = prng(SEED + 2);
+  const random = new SeededRandom(SEED + 2);
   const uris = ['sip:alice:pw@atlanta.com:5060;transport=tcp;lr?subject=x&h=%20', 'tel:+1-201-555-0123;ext=1', 'sips:[2001:db8::1]:5061', 'urn:service:sos'];
   for (let i = 0; i < 3000; i++) {
     const text = mutate(Buffer.from(uris[i % uris.length] as string), random).toString('utf8');
