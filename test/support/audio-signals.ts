@@ -1,6 +1,6 @@
 /**
- * Test signals and measurements for codec tests and benches: tones, sweeps,
- * deterministic noise, signal-to-noise ratio with delay alignment, ffmpeg probe.
+ * Test signals for codec tests and benches: tones, sweeps, deterministic
+ * noise, ffmpeg probe.
  */
 import { spawnSync } from 'node:child_process';
 import { SeededRandom } from './seeded-random.ts';
@@ -54,47 +54,6 @@ export function sweepWithNoise(options: SweepWithNoiseOptions): Int16Array {
     samples[i] = clamp16(value);
   }
   return samples;
-}
-
-export interface SnrResult {
-  readonly snrDb: number;
-  /** Samples by which `output` lags `reference`. */
-  readonly delaySamples: number;
-}
-
-/**
- * SNR of `output` against `reference` after finding the codec delay (0..maxDelay
- * samples, best match), over reference[skip .. end − maxDelay].
- */
-export function snrWithDelay(reference: Int16Array, output: Int16Array, options: { maxDelaySamples: number; skipSamples: number }): SnrResult {
-  const end = Math.min(reference.length, output.length) - options.maxDelaySamples;
-  let best: SnrResult = { snrDb: -Infinity, delaySamples: 0 };
-  for (let delay = 0; delay <= options.maxDelaySamples; delay++) {
-    let signal = 0;
-    let noise = 0;
-    for (let i = options.skipSamples; i < end; i++) {
-      const wanted = reference[i]!;
-      const error = output[i + delay]! - wanted;
-      signal += wanted * wanted;
-      noise += error * error;
-    }
-    const snrDb = noise === 0 ? Infinity : 10 * Math.log10(signal / noise);
-    if (snrDb > best.snrDb) best = { snrDb, delaySamples: delay };
-  }
-  return best;
-}
-
-/** Plain SNR of `output` against `reference`, sample by sample, no alignment. */
-export function snrDb(reference: Int16Array, output: Int16Array): number {
-  let signal = 0;
-  let noise = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const wanted = reference[i]!;
-    const error = (output[i] ?? 0) - wanted;
-    signal += wanted * wanted;
-    noise += error * error;
-  }
-  return noise === 0 ? Infinity : 10 * Math.log10(signal / noise);
 }
 
 /** True when an `ffmpeg` executable with the G.722 codec is on the PATH. */

@@ -4,7 +4,8 @@ import { loadOpusCodec, OpusUnavailableError, type OpusCodecOptions } from '../.
 import { createCodecRegistry, type FactoryMaker } from '../../../../firmware/media/codecs/codec-registry.ts';
 import { codecDescriptors } from '../../../../firmware/media/codecs/codec-descriptors.ts';
 import { frameTiming } from '../../../../firmware/media/codecs/frame-timing.ts';
-import { snrWithDelay, tone } from '../../../support/audio-signals.ts';
+import { tone } from '../../../support/audio-signals.ts';
+import { snrWithDelay } from '../../../support/audio/signal-measurements.ts';
 
 /** The optional package, or another copy of it named by DESKPHONE_OPUSSCRIPT (a path to its index.js). */
 const options: OpusCodecOptions = process.env.DESKPHONE_OPUSSCRIPT ? { specifier: process.env.DESKPHONE_OPUSSCRIPT } : {};

@@ -5,7 +5,7 @@ import { dtmfTonePattern } from '../../../../firmware/media/dtmf/dtmf-tone.ts';
 import { dtmfFrequenciesHz, type DtmfDigit } from '../../../../firmware/media/dtmf/dtmf-digits.ts';
 import { ToneGenerator } from '../../../../firmware/media/tones/tone-generator.ts';
 import { silenceStep, type TonePattern, type ToneStep } from '../../../../firmware/media/tones/tone-pattern.ts';
-import { componentLevelDbm0 } from '../../../support/audio-measure.ts';
+import { componentLevelDbm0 } from '../../../support/audio/signal-measurements.ts';
 import { mixSignals, musicLikeChords, speechLike, whiteNoise } from '../../../support/synthetic-audio.ts';
 
 const ALL_DIGITS = '123A456B789C*0#D'.split('') as DtmfDigit[];

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ComfortNoiseGenerator } from '../../../../firmware/media/jitter/comfort-noise-generator.ts';
 import { parseComfortNoisePayload } from '../../../../firmware/media/jitter/comfort-noise-payload.ts';
-import { rmsDbov } from '../../../support/media/audio-metrics.ts';
+import { rmsDbov } from '../../../support/audio/signal-measurements.ts';
 
 test('RFC 3389 payload: level byte in −dBov (top bit ignored), reflection coefficients (q − 127) / 128', () => {
   assert.deepEqual(parseComfortNoisePayload(Uint8Array.of(0x80 | 40)), { levelDbov: -40, reflectionCoefficients: [] });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maxStep } from '../../../support/media/audio-metrics.ts';
+import { maxStep } from '../../../support/audio/signal-measurements.ts';
 import { runJitterScenario } from '../../../support/media/jitter-scenario.ts';
 import { sineSignal, speechLikeSignal } from '../../../support/media/test-signals.ts';
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { percentile, rmsDbov } from '../../../support/media/audio-metrics.ts';
+import { rmsDbov } from '../../../support/audio/signal-measurements.ts';
+import { percentile } from '../../../support/media/percentile.ts';
 import { runJitterScenario, statsAt, statsBetween } from '../../../support/media/jitter-scenario.ts';
 
 test('talk spurts with silent gaps (DTX, no CN): no loss counted across gaps, silence between spurts, delay re-set per spurt', () => {

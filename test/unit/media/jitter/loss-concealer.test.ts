@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LossConcealer } from '../../../../firmware/media/jitter/loss-concealer.ts';
-import { maxStep, rms } from '../../../support/media/audio-metrics.ts';
+import { maxStep, rms } from '../../../support/audio/signal-measurements.ts';
 import { speechLikeSignal } from '../../../support/media/test-signals.ts';
 
 const FS = 8000;

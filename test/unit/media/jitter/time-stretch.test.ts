@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { timeStretch } from '../../../../firmware/media/jitter/time-stretch.ts';
-import { maxStep } from '../../../support/media/audio-metrics.ts';
+import { maxStep } from '../../../support/audio/signal-measurements.ts';
 import { SeededRandom } from '../../../support/seeded-random.ts';
 import { speechLikeSignal } from '../../../support/media/test-signals.ts';
 

@@ -4,7 +4,7 @@ import { MixMinusMixer } from '../../../../firmware/media/mixer/mix-minus-mixer.
 import { limitSample, SOFT_KNEE } from '../../../../firmware/media/mixer/sample-limiter.ts';
 import { ToneGenerator } from '../../../../firmware/media/tones/tone-generator.ts';
 import { cadencedTone } from '../../../../firmware/media/tones/tone-pattern.ts';
-import { componentLevelDbm0, maxStep } from '../../../support/audio-measure.ts';
+import { componentLevelDbm0, maxStep } from '../../../support/audio/signal-measurements.ts';
 
 const FRAME = 160;
 const FRAMES = 50;

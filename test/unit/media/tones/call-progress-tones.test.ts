@@ -11,7 +11,9 @@ import { ToneGenerator } from '../../../../firmware/media/tones/tone-generator.t
 import { patternPeriodMs, type TonePattern } from '../../../../firmware/media/tones/tone-pattern.ts';
 import { measureLevelDbm0, sineAmplitudeForDbm0 } from '../../../../firmware/media/tones/dbm0.ts';
 import { goertzelAmplitude } from '../../../../firmware/media/dtmf/goertzel.ts';
-import { componentLevelDbm0, maxStep, onOffSegments, renderFrames } from '../../../support/audio-measure.ts';
+import { componentLevelDbm0, maxStep } from '../../../support/audio/signal-measurements.ts';
+import { onOffSegments } from '../../../support/audio/on-off-segments.ts';
+import { renderFrames } from '../../../support/audio/render-frames.ts';
 
 const RAMP_MS = 4;
 const RATES_HZ = [8000, 16000, 48000] as const;

@@ -5,7 +5,7 @@ import { ToneGenerator } from '../../../../firmware/media/tones/tone-generator.t
 import { patternPeriodMs } from '../../../../firmware/media/tones/tone-pattern.ts';
 import { sineAmplitudeForDbm0 } from '../../../../firmware/media/tones/dbm0.ts';
 import { goertzelAmplitude } from '../../../../firmware/media/dtmf/goertzel.ts';
-import { componentLevelDbm0, maxStep } from '../../../support/audio-measure.ts';
+import { componentLevelDbm0, maxStep } from '../../../support/audio/signal-measurements.ts';
 
 for (const name of RING_TONE_NAMES) {
   test(`ring tone ${name}: generated at 8/16/48 kHz, repeats with its period, no clicks`, () => {

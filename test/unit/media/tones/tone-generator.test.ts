@@ -4,7 +4,8 @@ import { ToneGenerator } from '../../../../firmware/media/tones/tone-generator.t
 import { cadencedTone, silenceStep, toneStep, type TonePattern } from '../../../../firmware/media/tones/tone-pattern.ts';
 import { callProgressTone } from '../../../../firmware/media/tones/call-progress-tones.ts';
 import { dbm0ForSineAmplitude, measureLevelDbm0, sineAmplitudeForDbm0 } from '../../../../firmware/media/tones/dbm0.ts';
-import { maxStep, renderFrames } from '../../../support/audio-measure.ts';
+import { maxStep } from '../../../support/audio/signal-measurements.ts';
+import { renderFrames } from '../../../support/audio/render-frames.ts';
 
 test('ITU-T G.711: 0 dBm0 is a sine 3.14 dB below full scale; levels round-trip', () => {
   assert.ok(Math.abs(sineAmplitudeForDbm0(0) - 22_827) < 1);
