@@ -26,6 +26,11 @@ export function paramName(text: string, start: number, end: number): string {
   const length = end - start;
   if (length < NAMES_BY_LENGTH.length) {
     const names = NAMES_BY_LENGTH[length] as readonly string[];
+    // Exact spelling first (the usual case: one comparison per character), then any case.
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (startsWithAt(text, start, name)) return name;
+    }
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
       if (equalsLower(text, start, name)) return name;
@@ -41,7 +46,7 @@ const TRANSPORTS: readonly string[] = ['UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS',
 export function transportName(text: string, start: number, end: number): string {
   for (let i = 0; i < TRANSPORTS.length; i++) {
     const name = TRANSPORTS[i] as string;
-    if (name.length === end - start && equalsUpper(text, start, name)) return name;
+    if (name.length === end - start && (startsWithAt(text, start, name) || equalsUpper(text, start, name))) return name;
   }
   return upperSlice(text, start, end);
 }

@@ -12,8 +12,12 @@ import { SipSyntaxError } from './errors.ts';
 import { equalsLower, quote, scanQuotedString, scanToken, skipLws } from './scan.ts';
 import type { Params } from './types.ts';
 
-/** Extra per-parameter check (Via ttl/rport/branch): value bounds are -1 when the parameter has no value. */
-export type ParamCheck = (text: string, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => void;
+/**
+ * Extra per-parameter check (Via ttl/rport/branch), given the lower-case name
+ * (a shared constant for the usual names, see `paramName`) and the value's
+ * bounds in `text` (-1 when the parameter has no value).
+ */
+export type ParamCheck = (name: string, text: string, valueStart: number, valueEnd: number) => void;
 
 /** A parameter looked for while checking (`scanParams` with `out` null): `value` gets what `out.get(name)` would hold. */
 export interface ParamProbe {
@@ -46,10 +50,10 @@ export function scanParams(text: string, start: number, end: number, what: strin
       if (valueEnd === valueStart) throw new SipSyntaxError({ what, problem: 'empty parameter value', text, offset: valueStart });
       last = valueEnd;
     }
-    if (check !== undefined) check(text, i, nameEnd, valueStart, valueEnd);
-    if (out !== null) {
+    if (out !== null || check !== undefined) {
       const name = paramName(text, i, nameEnd);
-      if (!out.has(name)) out.set(name, valueStart < 0 ? null : text.slice(valueStart, valueEnd));
+      if (check !== undefined) check(name, text, valueStart, valueEnd);
+      if (out !== null && !out.has(name)) out.set(name, valueStart < 0 ? null : text.slice(valueStart, valueEnd));
     } else if (probe !== undefined && probe.value === undefined && nameEnd - i === probe.name.length && equalsLower(text, i, probe.name)) {
       probe.value = valueStart < 0 ? null : text.slice(valueStart, valueEnd);
     }

@@ -94,20 +94,15 @@ function expectSlash(value: string, start: number, end: number): number {
 }
 
 /** RFC 3261 §20.42 / RFC 3581 §3: ttl is 0..255, rport is empty or a port, branch has a value. */
-function checkViaParam(text: string, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
-  const length = nameEnd - nameStart;
-  if (length === 3 && sameLower(text, nameStart, 'ttl')) {
+function checkViaParam(name: string, text: string, valueStart: number, valueEnd: number): void {
+  // `name` is the shared constant for these (see paramName): compared by identity.
+  if (name === 'ttl') {
     if (!isNumberAtMost(text, valueStart, valueEnd, 255)) throw new SipSyntaxError({ what: WHAT, problem: 'ttl is not 0..255', text });
-  } else if (length === 5 && sameLower(text, nameStart, 'rport')) {
+  } else if (name === 'rport') {
     if (valueStart >= 0 && !isNumberAtMost(text, valueStart, valueEnd, 65535)) throw new SipSyntaxError({ what: WHAT, problem: 'rport is not a port number', text });
-  } else if (length === 6 && valueStart < 0 && sameLower(text, nameStart, 'branch')) {
+  } else if (name === 'branch' && valueStart < 0) {
     throw new SipSyntaxError({ what: WHAT, problem: 'branch without a value', text });
   }
-}
-
-function sameLower(text: string, start: number, lower: string): boolean {
-  for (let i = 0; i < lower.length; i++) if ((text.charCodeAt(start + i) | 0x20) !== lower.charCodeAt(i)) return false;
-  return true;
 }
 
 function isNumberAtMost(text: string, start: number, end: number, max: number): boolean {
