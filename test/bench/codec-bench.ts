@@ -19,7 +19,8 @@ import { G722Encoder } from '../../firmware/media/codecs/g722/g722-encoder.ts';
 import { g711 } from '../../firmware/media/codecs/g711.ts';
 import { codecDescriptors } from '../../firmware/media/codecs/codec-descriptors.ts';
 import { loadOpusCodec, OpusUnavailableError } from '../../firmware/media/codecs/opus.ts';
-import { ffmpegHasG722, sweepWithNoise, tone } from '../support/audio-signals.ts';
+import { sweepWithNoise, tone } from '../support/audio/signal-generators.ts';
+import { ffmpegHasG722 } from '../support/ffmpeg-has-g722.ts';
 import { formatSummaryTable, type SummaryRow } from './summary-table.ts';
 
 const DURATION_MS = 60_000;

@@ -7,7 +7,7 @@
  */
 import type { AudioEncoder, CodecDescriptor, RtpPacket } from '../../../firmware/media/types.ts';
 import { SeededRandom } from '../seeded-random.ts';
-import type { SignalFunction } from './test-signals.ts';
+import type { SignalFunction } from '../audio/signal-generators.ts';
 
 export interface ArrivalTraceOptions {
   readonly seed: number;

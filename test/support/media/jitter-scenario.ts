@@ -6,7 +6,8 @@ import { JitterBuffer, type JitterBufferOptions } from '../../../firmware/media/
 import { generateArrivalTrace, type ArrivalTrace, type ArrivalTraceOptions } from './arrival-trace.ts';
 import { runPlayout, type PlayoutRun } from './playout-run.ts';
 import { pcmuTestCodec, type TestCodec } from './test-codecs.ts';
-import { speechLikeSignal, type SignalFunction } from './test-signals.ts';
+import type { SignalFunction } from '../audio/signal-generators.ts';
+import { speechLikeSignal } from '../audio/speech-and-music.ts';
 
 export interface JitterScenario {
   readonly trace: ArrivalTrace;

@@ -11,7 +11,8 @@ import { quantizeLower } from '../../../../firmware/media/codecs/g722/lower-sub-
 import { createG722Factory } from '../../../../firmware/media/codecs/g722-codec.ts';
 import { createCodecRegistry } from '../../../../firmware/media/codecs/codec-registry.ts';
 import { frameTiming } from '../../../../firmware/media/codecs/frame-timing.ts';
-import { ffmpegHasG722, makeNoise, sweepWithNoise, tone } from '../../../support/audio-signals.ts';
+import { makeNoise, sweepWithNoise, tone } from '../../../support/audio/signal-generators.ts';
+import { ffmpegHasG722 } from '../../../support/ffmpeg-has-g722.ts';
 import { snrWithDelay } from '../../../support/audio/signal-measurements.ts';
 
 const ffmpegMissing = ffmpegHasG722() ? false : 'ffmpeg with the g722 codec is not installed (npm run test:setup)';

@@ -4,7 +4,7 @@ import { loadOpusCodec, OpusUnavailableError, type OpusCodecOptions } from '../.
 import { createCodecRegistry, type FactoryMaker } from '../../../../firmware/media/codecs/codec-registry.ts';
 import { codecDescriptors } from '../../../../firmware/media/codecs/codec-descriptors.ts';
 import { frameTiming } from '../../../../firmware/media/codecs/frame-timing.ts';
-import { tone } from '../../../support/audio-signals.ts';
+import { tone } from '../../../support/audio/signal-generators.ts';
 import { snrWithDelay } from '../../../support/audio/signal-measurements.ts';
 
 /** The optional package, or another copy of it named by DESKPHONE_OPUSSCRIPT (a path to its index.js). */

@@ -6,7 +6,8 @@ import { dtmfFrequenciesHz, type DtmfDigit } from '../../../../firmware/media/dt
 import { ToneGenerator } from '../../../../firmware/media/tones/tone-generator.ts';
 import { silenceStep, type TonePattern, type ToneStep } from '../../../../firmware/media/tones/tone-pattern.ts';
 import { componentLevelDbm0 } from '../../../support/audio/signal-measurements.ts';
-import { mixSignals, musicLikeChords, speechLike, whiteNoise } from '../../../support/synthetic-audio.ts';
+import { mixSignals, whiteNoise } from '../../../support/audio/signal-generators.ts';
+import { formantSpeech, musicLikeChords } from '../../../support/audio/speech-and-music.ts';
 
 const ALL_DIGITS = '123A456B789C*0#D'.split('') as DtmfDigit[];
 const RATES_HZ = [8000, 16000] as const;
@@ -113,7 +114,7 @@ test('ITU-T Q.24: digits in white noise 15 dB below the tones are all detected',
 test('Talk-off (ITU-T Q.24): 100 s each of seeded white noise, speech-like sound and music-like chords detect nothing', () => {
   for (const sampleRateHz of RATES_HZ) {
     for (let seed = 1; seed <= 5; seed++) {
-      for (const [name, generate] of [['noise', whiteNoise], ['speech', speechLike], ['music', musicLikeChords]] as const) {
+      for (const [name, generate] of [['noise', whiteNoise], ['speech', formantSpeech], ['music', musicLikeChords]] as const) {
         for (const levelDbm0 of [-10, -25]) {
           const signal = generate({ seed, sampleRateHz, durationMs: 20_000, levelDbm0 });
           assert.deepEqual(detect(signal, { sampleRateHz }), [], `${name} seed ${seed} at ${levelDbm0} dBm0, ${sampleRateHz} Hz`);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { maxStep } from '../../../support/audio/signal-measurements.ts';
 import { runJitterScenario } from '../../../support/media/jitter-scenario.ts';
-import { sineSignal, speechLikeSignal } from '../../../support/media/test-signals.ts';
+import { sineSignal } from '../../../support/audio/signal-generators.ts';
+import { speechLikeSignal } from '../../../support/audio/speech-and-music.ts';
 
 const PACKET_MS = 20;
 const DURATION_MS = 30_000;

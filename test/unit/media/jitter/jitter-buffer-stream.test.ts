@@ -6,7 +6,7 @@ import { generateArrivalTrace, type ArrivalTraceOptions } from '../../../support
 import { runPlayout } from '../../../support/media/playout-run.ts';
 import { countMismatches, findReferenceOffset } from '../../../support/media/reference-alignment.ts';
 import { l16TestCodec, pcmuTestCodec, type TestCodec } from '../../../support/media/test-codecs.ts';
-import { speechLikeSignal } from '../../../support/media/test-signals.ts';
+import { speechLikeSignal } from '../../../support/audio/speech-and-music.ts';
 
 const FRAME_MS = 10;
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LossConcealer } from '../../../../firmware/media/jitter/loss-concealer.ts';
 import { maxStep, rms } from '../../../support/audio/signal-measurements.ts';
-import { speechLikeSignal } from '../../../support/media/test-signals.ts';
+import { speechLikeSignal } from '../../../support/audio/speech-and-music.ts';
 
 const FS = 8000;
 

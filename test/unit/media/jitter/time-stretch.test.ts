@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { timeStretch } from '../../../../firmware/media/jitter/time-stretch.ts';
 import { maxStep } from '../../../support/audio/signal-measurements.ts';
 import { SeededRandom } from '../../../support/seeded-random.ts';
-import { speechLikeSignal } from '../../../support/media/test-signals.ts';
+import { speechLikeSignal } from '../../../support/audio/speech-and-music.ts';
 
 const FS = 8000;
 

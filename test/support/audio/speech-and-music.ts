@@ -1,29 +1,12 @@
 /**
- * Seeded test signals that are not DTMF but stress a DTMF detector: white
- * noise, speech-like sound (a pitch pulse train through moving formant
- * resonators, syllable envelopes) and music-like chords (notes with harmonics).
+ * Deterministic stand-ins for speech and music:
+ * - `formantSpeech` and `musicLikeChords` are rendered 16-bit PCM that is not
+ *   DTMF but stresses a DTMF detector (talk-off tests);
+ * - `speechLikeSignal` is a sample-exact signal function, periodic enough for
+ *   the pitch-based concealment and time stretching of the jitter buffer.
  */
-import { SeededRandom } from './seeded-random.ts';
-import { sineAmplitudeForDbm0 } from '../../firmware/media/tones/dbm0.ts';
-
-function toPcm(values: Float64Array, levelDbm0: number): Int16Array {
-  let energy = 0;
-  for (const v of values) energy += v * v;
-  const rms = Math.sqrt(energy / Math.max(1, values.length));
-  const scale = rms > 0 ? sineAmplitudeForDbm0(levelDbm0) / Math.SQRT2 / rms : 0;
-  const out = new Int16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round((values[i] ?? 0) * scale)));
-  return out;
-}
-
-/** Gaussian white noise with the given mean level. */
-export function whiteNoise(options: { seed: number; sampleRateHz: number; durationMs: number; levelDbm0: number }): Int16Array {
-  const random = new SeededRandom(options.seed);
-  const values = new Float64Array(Math.round((options.durationMs * options.sampleRateHz) / 1000));
-  // One deviate per Box–Muller pair (the cosine half): the sequence the detector tests were tuned on.
-  for (let i = 0; i < values.length; i++) values[i] = random.normalPair()[0];
-  return toPcm(values, options.levelDbm0);
-}
+import { SeededRandom } from '../seeded-random.ts';
+import { pcmAtLevelDbm0, type SignalFunction } from './signal-generators.ts';
 
 /** Two-pole resonator (a formant) as a running filter. */
 class Resonator {
@@ -39,7 +22,7 @@ class Resonator {
 }
 
 /** Voiced syllables: glottal pulses at a wandering pitch through three moving formants, with pauses. */
-export function speechLike(options: { seed: number; sampleRateHz: number; durationMs: number; levelDbm0: number }): Int16Array {
+export function formantSpeech(options: { seed: number; sampleRateHz: number; durationMs: number; levelDbm0: number }): Int16Array {
   const uniform = new SeededRandom(options.seed);
   const random = (): number => uniform.next();
   const breath = new SeededRandom(options.seed + 1);
@@ -73,7 +56,7 @@ export function speechLike(options: { seed: number; sampleRateHz: number; durati
     });
     values[i] = y * envelope;
   }
-  return toPcm(values, options.levelDbm0);
+  return pcmAtLevelDbm0(values, options.levelDbm0);
 }
 
 /** Chords of 3-4 equal-tempered notes (200-1700 Hz), each with 4 decaying harmonics. */
@@ -95,12 +78,30 @@ export function musicLikeChords(options: { seed: number; sampleRateHz: number; d
       values[i] = v * decay;
     }
   }
-  return toPcm(values, options.levelDbm0);
+  return pcmAtLevelDbm0(values, options.levelDbm0);
 }
 
-/** a + b, saturating. */
-export function mixSignals(a: Int16Array, b: Int16Array): Int16Array {
-  const out = new Int16Array(Math.max(a.length, b.length));
-  for (let i = 0; i < out.length; i++) out[i] = Math.max(-32768, Math.min(32767, (a[i] ?? 0) + (b[i] ?? 0)));
-  return out;
+/**
+ * A voiced-speech stand-in: 8 harmonics of a fundamental gliding between
+ * 110 and 190 Hz (3 s cycle), amplitudes falling ~6 dB per octave, under a
+ * slow syllable-rate envelope (never fully silent). Periodic enough for
+ * pitch-based stretching; not a sine.
+ */
+export function speechLikeSignal(options: { amplitude: number; sampleRateHz: number }): SignalFunction {
+  const fs = options.sampleRateHz;
+  const f0Mean = 150;
+  const f0Swing = 40;
+  const glideHz = 1 / 3;
+  const harmonics = 8;
+  let norm = 0;
+  for (let h = 1; h <= harmonics; h++) norm += 1 / h;
+  return (n) => {
+    const t = n / fs;
+    // phase = 2π ∫ f0(t) dt with f0(t) = mean + swing·sin(2π·glide·t), integrated analytically
+    const phase = 2 * Math.PI * (f0Mean * t + (f0Swing / (2 * Math.PI * glideHz)) * (1 - Math.cos(2 * Math.PI * glideHz * t)));
+    let value = 0;
+    for (let h = 1; h <= harmonics; h++) value += Math.sin(h * phase + h * 0.7) / h;
+    const envelope = 0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t);
+    return (options.amplitude * envelope * value) / norm;
+  };
 }
