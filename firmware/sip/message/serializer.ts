@@ -24,8 +24,13 @@ export function serializeMessage(message: SipMessage): Buffer {
     // Same start line, same field objects in the same order, same Content-Length: the received bytes are exactly what we would write.
     const headLength = image.headEnd - image.headStart;
     const out = Buffer.allocUnsafe(headLength + body.length);
-    image.data.copy(out, 0, image.headStart, image.headEnd);
-    body.copy(out, headLength);
+    if (body.buffer === image.data.buffer && body.byteOffset === image.data.byteOffset + image.headEnd) {
+      // The body is still the received bytes right after the header section: one copy.
+      image.data.copy(out, 0, image.headStart, image.headEnd + body.length);
+    } else {
+      image.data.copy(out, 0, image.headStart, image.headEnd);
+      body.copy(out, headLength);
+    }
     return out;
   }
   const startLine = message.kind === 'request' ? `${message.method} ${formatUri(message.uri)} ${message.version}` : `${message.version} ${message.status} ${message.reason}`;
