@@ -2,7 +2,7 @@
 // Runs the test suites with Node's own test runner (TypeScript through tsx).
 //   node test/run.mjs                 type-check, then every suite
 //   node test/run.mjs unit            one suite (unit | integration | hil)
-//   node test/run.mjs test/unit/x.test.ts   given files
+//   node test/run.mjs test/unit/x.test.ts   given files (or folders)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -28,6 +28,7 @@ let files = [];
 let typecheck = args.length === 0;
 for (const arg of args) {
   if (suites.includes(arg)) files = files.concat(findTests(join(root, 'test', arg)));
+  else if (statSync(join(root, arg), { throwIfNoEntry: false })?.isDirectory()) files = files.concat(findTests(join(root, arg)));
   else files.push(arg);
 }
 if (args.length === 0) for (const suite of suites) files = files.concat(findTests(join(root, 'test', suite)));
