@@ -55,6 +55,18 @@ export function longestSilentRunMs(samples: ArrayLike<number>, options: { sample
   return longest * options.windowMs;
 }
 
+/** Total ms of `windowMs` windows whose RMS is below `thresholdRms`. */
+export function silentMs(samples: ArrayLike<number>, options: { sampleRateHz: number; windowMs: number; thresholdRms: number }): number {
+  const window = Math.round((options.sampleRateHz * options.windowMs) / 1000);
+  let silent = 0;
+  for (let start = 0; start + window <= samples.length; start += window) {
+    let sum = 0;
+    for (let i = start; i < start + window; i++) sum += (samples[i] as number) ** 2;
+    if (Math.sqrt(sum / window) < options.thresholdRms) silent++;
+  }
+  return silent * options.windowMs;
+}
+
 /** Concatenates frames. */
 export function concatFrames(frames: readonly Int16Array[]): Int16Array {
   const out = new Int16Array(frames.reduce((sum, frame) => sum + frame.length, 0));
