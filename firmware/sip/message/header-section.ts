@@ -16,6 +16,8 @@ import type { Header, SipParseError } from './types.ts';
 import { badRequest } from './validate.ts';
 
 export interface Head {
+  /** Where the section ends in the text: `length`, or in open mode the CRLF before the empty line. */
+  readonly end: number;
   readonly startLine: string;
   readonly headers: Header[];
   readonly index: HeaderIndex;
@@ -51,21 +53,40 @@ interface GeneralField {
 
 type LineResult = GeneralField | { readonly error: SipParseError } | { readonly emptyLineAt: number };
 
+/** `parseHead` in open mode met something other than canonical lines: find the end of the section first. */
+export const NOT_CANONICAL = { notCanonical: true } as const;
+
 /**
  * Splits the header section text[0, length) into the start line and unfolded
  * header fields (RFC 3261 §7.3.1). Returns `{ emptyLineAt }` when an empty
  * line ends the section before `length` (bare-LF line endings).
+ *
+ * Open mode (`open`): the end of the section is not known yet, `length` only
+ * bounds the search. Every line must then be canonical (`name: value` CRLF,
+ * the start line ending in CRLF) up to an empty CRLF line, which ends the
+ * section: the first CRLF CRLF, found without a separate search. Anything
+ * else returns NOT_CANONICAL, and the caller finds the end and parses again.
  */
-export function parseHead(text: string, length: number, maxHeaders: number): Head | { readonly error: SipParseError } | { readonly emptyLineAt: number } {
+export function parseHead(
+  text: string,
+  length: number,
+  maxHeaders: number,
+  open = false,
+): Head | { readonly error: SipParseError } | { readonly emptyLineAt: number } | typeof NOT_CANONICAL {
   const headers: Header[] = [];
   const index = emptyIndex(text);
   let lineEnd = text.indexOf('\n');
   if (lineEnd < 0 || lineEnd > length) lineEnd = length;
   const startLine = stripCr(text, 0, lineEnd);
-  if (startLine.indexOf('\r') >= 0) return { error: badRequest('bare CR in the start line') };
+  if (startLine.indexOf('\r') >= 0) return open ? NOT_CANONICAL : { error: badRequest('bare CR in the start line') };
   let canonical = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 0x0d;
+  if (open && (!canonical || lineEnd === length)) return NOT_CANONICAL;
   let pos = lineEnd + 1;
   while (pos < length) {
+    if (open && text.charCodeAt(pos) === 0x0d && text.charCodeAt(pos + 1) === 0x0a) {
+      // The empty line: every line before it was canonical, so this is the first CRLF CRLF.
+      return { end: pos - 2, startLine, headers, index, canonical };
+    }
     // Fast path: name ":" SP value CRLF, the value not empty, not starting or ending with
     // white space, holding no CR, and no continuation line after it. Native searches only.
     let end = text.indexOf('\n', pos);
@@ -86,14 +107,16 @@ export function parseHead(text: string, length: number, maxHeaders: number): Hea
       const usual = usualNameAt(text, pos, colon);
       const kind = usual >= 0 ? usualKind(usual) : headerKindAt(text, pos, colon);
       if (usual >= 0 || kind !== KIND_OTHER || isTokenAt(text, pos, colon)) {
-        if (headers.length >= maxHeaders) return tooManyFields(maxHeaders);
+        if (headers.length >= maxHeaders) return open ? NOT_CANONICAL : tooManyFields(maxHeaders);
         const field: Header = { name: usual >= 0 ? usualName(usual) : fieldName(text, pos, colon, kind), value: text.slice(colon + 2, valueEnd) };
         headers.push(field);
         addToIndex(index, field, kind, colon + 2);
         pos = end + 1;
+        if (open && end === length) return NOT_CANONICAL;
         continue;
       }
     }
+    if (open) return NOT_CANONICAL;
     const line = generalField(text, pos, length);
     if (!('field' in line)) return line;
     if (headers.length >= maxHeaders) return tooManyFields(maxHeaders);
@@ -102,7 +125,8 @@ export function parseHead(text: string, length: number, maxHeaders: number): Hea
     if (!line.canonical) canonical = false;
     pos = line.next;
   }
-  return { startLine, headers, index, canonical };
+  if (open) return NOT_CANONICAL;
+  return { end: length, startLine, headers, index, canonical };
 }
 
 /** True when text[start, end) is all token characters (a header name). */

@@ -14,7 +14,7 @@ import { cacheOf, type WireStartLine } from './message-cache.ts';
 import type { Header, ParseResult, SipMessage, SipParseError, SipRequest, SipResponse } from './types.ts';
 import { badRequest, isAnswerable, validateIndexed } from './validate.ts';
 import { isAscii } from 'node:buffer';
-import { parseHead } from './header-section.ts';
+import { type Head, parseHead } from './header-section.ts';
 import { parseStartLine, type StartLine } from './start-line.ts';
 
 export interface ParseOptions {
@@ -72,7 +72,7 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
 
   // Only the first maxHeaderBytes (+ terminator) are searched for the end of the header section.
   const searchLimit = Math.min(data.length, start + maxHeaderBytes + 4);
-  const section = locateHead(data, start, searchLimit);
+  const section = locateHead(data, start, searchLimit, maxHeaders);
   if (section === undefined) {
     if (data.length - start > maxHeaderBytes) return failure(tooLarge(`header section exceeds ${maxHeaderBytes} bytes`));
     return failure(badRequest('header section not terminated by an empty line'));
@@ -80,7 +80,7 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   const ascii = section.ascii;
   let { text, textEnd, headerEnd, bodyStart } = section;
   if (headerEnd - start > maxHeaderBytes) return failure(tooLarge(`header section exceeds ${maxHeaderBytes} bytes`));
-  let head = parseHead(text, textEnd, maxHeaders);
+  let head = section.head ?? parseHead(text, textEnd, maxHeaders);
   if ('emptyLineAt' in head) {
     // An empty line before the CRLF CRLF found: the section used bare LFs and ended there.
     const lfEnd = ascii ? start + text.indexOf('\n\n') : data.subarray(0, searchLimit).indexOf(LFLF, start);
@@ -92,6 +92,8 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
     head = parseHead(text, textEnd, maxHeaders);
     if ('emptyLineAt' in head) return failure(badRequest('empty line inside the header section'));
   }
+  // Only open mode reports NOT_CANONICAL; this narrows the type.
+  if ('notCanonical' in head) return failure(badRequest('internal parser error'));
   if ('error' in head) return failure(head.error);
   const { headers, index } = head;
   const contentLengthValues = index.contentLengths;
@@ -152,24 +154,29 @@ interface HeadBounds {
   readonly bodyStart: number;
   /** Every byte searched was ASCII: `text` maps one character to one byte, and holds no U+FFFD. */
   readonly ascii: boolean;
+  /** The section already parsed (canonical ASCII sections are parsed while their end is found). */
+  readonly head: Head | undefined;
 }
 
 /**
  * RFC 3261 §7: the header section ends at the first empty line (CRLF CRLF, or
  * LF LF for bare-LF senders), searched in data[start, limit). ASCII bytes (the
- * usual case) are read once as latin1, one character per byte, and searched as
- * a string; otherwise the bytes are searched and the section decoded as UTF-8.
+ * usual case) are read once as latin1, one character per byte: a canonical
+ * section is parsed line by line up to its empty line, any other is searched
+ * as a string. Other bytes are searched as bytes and the section decoded as UTF-8.
  */
-function locateHead(data: Buffer, start: number, limit: number): HeadBounds | undefined {
+function locateHead(data: Buffer, start: number, limit: number, maxHeaders: number): HeadBounds | undefined {
   if (isAscii(start === 0 && limit === data.length ? data : data.subarray(start, limit))) {
     const text = data.toString('latin1', start, limit);
+    const open = parseHead(text, text.length, maxHeaders, true);
+    if ('end' in open) return { text, textEnd: open.end, headerEnd: start + open.end, bodyStart: start + open.end + 4, ascii: true, head: open };
     let textEnd = text.indexOf('\r\n\r\n');
     let bodyStart = start + textEnd + 4;
     if (textEnd < 0) {
       textEnd = text.indexOf('\n\n');
       bodyStart = start + textEnd + 2;
     }
-    return textEnd < 0 ? undefined : { text, textEnd, headerEnd: start + textEnd, bodyStart, ascii: true };
+    return textEnd < 0 ? undefined : { text, textEnd, headerEnd: start + textEnd, bodyStart, ascii: true, head: undefined };
   }
   const region = limit < data.length ? data.subarray(0, limit) : data;
   let headerEnd = region.indexOf(CRLFCRLF, start);
@@ -181,7 +188,7 @@ function locateHead(data: Buffer, start: number, limit: number): HeadBounds | un
   }
   if (headerEnd < 0) return undefined;
   const text = data.toString('utf8', start, headerEnd);
-  return { text, textEnd: text.length, headerEnd, bodyStart, ascii: false };
+  return { text, textEnd: text.length, headerEnd, bodyStart, ascii: false, head: undefined };
 }
 
 function tooLarge(detail: string): SipParseError {
