@@ -87,9 +87,7 @@ export function memo<T>(message: SipMessage, field: Header, parse: (field: Heade
 }
 
 /** Records `value` as what `parse(field)` returns, for `memo` to find (the caller computed it some cheaper way). */
-export function remember<T>(message: SipMessage, field: Header, parse: (field: Header) => T, value: T): void {
-  const cache = cacheOf(message);
-  if (cache === undefined) return;
+export function rememberIn<T>(cache: MessageCache, field: Header, parse: (field: Header) => T, value: T): void {
   const entries = cache.entries;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as FieldEntry;

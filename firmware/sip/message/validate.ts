@@ -39,7 +39,7 @@ import {
   KIND_VIA,
 } from './header-index.ts';
 import { isCallIdAt } from './call-id.ts';
-import { memo, remember } from './message-cache.ts';
+import { cacheOf, type MessageCache, memo, rememberIn } from './message-cache.ts';
 import { scanNameAddrList } from './name-addr.ts';
 import { scanViaList } from './via.ts';
 import type { Header, SipMessage, SipParseError } from './types.ts';
@@ -72,6 +72,7 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
     }
   }
   const text = index.text;
+  const cache = cacheOf(message);
   let current = 'Via';
   // The span being checked (positions in `text`), to quote only its value in an error; -1: a value checked on its own.
   let spanStart = -1;
@@ -87,7 +88,7 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
       spanStart = at;
       spanEnd = at + field.value.length;
       if (field === first[KIND_VIA]) {
-        remember(message, field, parseViaField, at < 0 ? parseViaField(field) : viasIn(text, spanStart, spanEnd));
+        keep(cache, field, parseViaField, at < 0 ? parseViaField(field) : viasIn(text, spanStart, spanEnd));
       } else if (at < 0) scanViaList(field.value, 0, field.value.length, null);
       else scanViaList(text, spanStart, spanEnd, null);
     }
@@ -96,17 +97,17 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
     const from = first[KIND_FROM] as Header;
     spanStart = index.firstAt[KIND_FROM] as number;
     spanEnd = spanStart + from.value.length;
-    remember(message, from, fromTagOfField, spanStart < 0 ? fromTagOfField(from) : tagIn(text, spanStart, spanEnd, 'From'));
+    keep(cache, from, fromTagOfField, spanStart < 0 ? fromTagOfField(from) : tagIn(text, spanStart, spanEnd, 'From'));
     current = 'To';
     const to = first[KIND_TO] as Header;
     spanStart = index.firstAt[KIND_TO] as number;
     spanEnd = spanStart + to.value.length;
-    remember(message, to, toTagOfField, spanStart < 0 ? toTagOfField(to) : tagIn(text, spanStart, spanEnd, 'To'));
+    keep(cache, to, toTagOfField, spanStart < 0 ? toTagOfField(to) : tagIn(text, spanStart, spanEnd, 'To'));
     spanStart = -1;
     current = 'Call-ID';
     const callIdField = first[KIND_CALL_ID] as Header;
     const callIdAt = index.firstAt[KIND_CALL_ID] as number;
-    if (callIdAt >= 0 && isCallIdAt(text, callIdAt, callIdAt + callIdField.value.length)) remember(message, callIdField, callIdOfField, callIdField.value);
+    if (callIdAt >= 0 && isCallIdAt(text, callIdAt, callIdAt + callIdField.value.length)) keep(cache, callIdField, callIdOfField, callIdField.value);
     else memo(message, callIdField, callIdOfField);
     current = 'CSeq';
     const sequence = memo(message, first[KIND_CSEQ] as Header, parseCSeqField);
@@ -138,6 +139,11 @@ export function validateIndexed(message: SipMessage, index: HeaderIndex): SipPar
     throw error;
   }
   return undefined;
+}
+
+/** Caches a value computed here as `parse(field)` would (nothing to cache into on a frozen message). */
+function keep<T>(cache: MessageCache | undefined, field: Header, parse: (field: Header) => T, value: T): void {
+  if (cache !== undefined) rememberIn(cache, field, parse, value);
 }
 
 /** True when a UAS can build a response from the message (RFC 3261 §8.2.6: Via, From, To, Call-ID, CSeq usable). */
