@@ -4,6 +4,7 @@ import type { CallCpuResult } from './media-call-cpu.ts';
 import type { FfmpegTranscodeResult } from './media-ffmpeg-transcode.ts';
 import type { CodecDelay } from './media-codec-delay.ts';
 import type { LoopLatencyResult } from './media-loop-latency.ts';
+import type { PipelineLatencyResult } from './media-pipeline-latency.ts';
 import type { SummaryRow } from './summary-table.ts';
 
 export const LATENCY_TARGET_MS = 40;
@@ -107,4 +108,17 @@ export function latencyRows(loop: LoopLatencyResult | Error, perCodec: readonly 
     });
   }
   return rows;
+}
+
+export function pipelineRows(results: readonly (PipelineLatencyResult | Error)[]): SummaryRow[] {
+  return results.map((result) => {
+    if (result instanceof Error) return { figure: 'latency end to end (pipeline)', ours: `could not run: ${result.message.split('\n')[0]}`, reference: '', ratio: '' };
+    const e2e = result.endToEnd;
+    return {
+      figure: `latency end to end via MediaStream, ${result.codec}`,
+      ours: `${ms(e2e.medianMs)} median (${ms(e2e.minMs, 0)}–${ms(e2e.maxMs, 0)}, n=${e2e.count}) incl. jitter buffer`,
+      reference: `without JB ≈ ${ms(result.withoutJitterBufferMs)} (estimate; JB buffer ${ms(result.bufferDelayMs, 0)}); target ≤ ${LATENCY_TARGET_MS} ms`,
+      ratio: `${times(result.withoutJitterBufferMs / LATENCY_TARGET_MS)} of target ${result.withoutJitterBufferMs <= LATENCY_TARGET_MS ? '(met)' : '(MISSED)'}`,
+    };
+  });
 }

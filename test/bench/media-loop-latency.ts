@@ -23,7 +23,7 @@ import { audioFormat } from '../../hal/audio/audio-format.ts';
 import { NullSink } from '../../hal/audio/simulated/null-sink.ts';
 import { NullSource } from '../../hal/audio/simulated/null-source.ts';
 
-const MARKER = 16000;
+export const MARKER = 16000;
 const THRESHOLD = MARKER / 2;
 
 export interface LoopLatencyResult {
@@ -36,9 +36,11 @@ export interface LoopLatencyResult {
   readonly starvedTicks: number;
 }
 
-const firstAbove = (frame: Int16Array): number => frame.findIndex((sample) => sample > THRESHOLD);
+/** Index of the first sample louder than half a marker, or -1. */
+export const firstAbove = (frame: Int16Array): number => frame.findIndex((sample) => Math.abs(sample) > THRESHOLD);
 
-class MarkerSink extends NullSink {
+/** A null sink that reports when a marker sample starts playing (frame taken off the buffer + its offset in the frame). */
+export class MarkerSink extends NullSink {
   onMarkerPlayed: ((playMs: number) => void) | undefined;
 
   protected override onPlayed(frame: Int16Array): void {
@@ -77,7 +79,7 @@ export async function measureLoopLatency(options: LoopLatencyOptions): Promise<L
   const startMs = systemClock.nowMs();
 
   const offDelivery = source.on('frame', (event) => {
-    if ((event.samples[0] ?? 0) > THRESHOLD) deliveredAtMs = systemClock.nowMs();
+    if (firstAbove(event.samples) === 0) deliveredAtMs = systemClock.nowMs();
   });
   sink.onMarkerPlayed = (playMs) => {
     if (writtenAtMs === undefined) return;
