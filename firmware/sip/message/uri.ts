@@ -60,11 +60,17 @@ export function checkUriAt(text: string, start: number, end: number): void {
 
 function scanUri(text: string, start: number, end: number, build: boolean): Uri | undefined {
   if (end - start > MAX_URI_CHARS) throw new SipSyntaxError({ what: 'URI', problem: 'URI too long' });
-  const colon = scanScheme(text, start, end);
-  // Fast checks for the common schemes before lower-casing anything.
-  if (colon === start + 3 && (text.charCodeAt(start) | 0x20) === 0x73 && (text.charCodeAt(start + 1) | 0x20) === 0x69 && (text.charCodeAt(start + 2) | 0x20) === 0x70) {
-    return parseSipUri(text, 'sip', colon + 1, end, build);
+  // The common scheme first, before scanning or lower-casing anything: "sip:" in any case.
+  if (
+    end - start > 3 &&
+    (text.charCodeAt(start) | 0x20) === 0x73 &&
+    (text.charCodeAt(start + 1) | 0x20) === 0x69 &&
+    (text.charCodeAt(start + 2) | 0x20) === 0x70 &&
+    text.charCodeAt(start + 3) === 0x3a
+  ) {
+    return parseSipUri(text, 'sip', start + 4, end, build);
   }
+  const colon = scanScheme(text, start, end);
   const scheme = lowerSlice(text, start, colon);
   if (scheme === 'sips') return parseSipUri(text, 'sips', colon + 1, end, build);
   if (scheme === 'tel') return parseTelUri(text, colon + 1, end);
