@@ -53,7 +53,8 @@ export function scanParams(text: string, start: number, end: number, what: strin
     if (out !== null || check !== undefined) {
       const name = paramName(text, i, nameEnd);
       if (check !== undefined) check(name, text, valueStart, valueEnd);
-      if (out !== null && !out.has(name)) out.set(name, valueStart < 0 ? null : text.slice(valueStart, valueEnd));
+      // A repeated parameter keeps its first value (nothing to look up while the table is empty).
+      if (out !== null && (out.size === 0 || !out.has(name))) out.set(name, valueStart < 0 ? null : text.slice(valueStart, valueEnd));
     } else if (probe !== undefined && probe.value === undefined && nameEnd - i === probe.name.length && equalsLower(text, i, probe.name)) {
       probe.value = valueStart < 0 ? null : text.slice(valueStart, valueEnd);
     }
