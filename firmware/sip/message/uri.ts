@@ -96,11 +96,12 @@ function scanEscaped(text: string, start: number, end: number, allowed: number, 
   let i = start;
   while (i < end) {
     const code = text.charCodeAt(i);
-    if (code === 0x25 /* % */) {
+    // No class passed here holds "%": test the class first, the escape second.
+    if (isChar(code, allowed)) i++;
+    else if (code === 0x25 /* % */) {
       if (!isEscapeAt(text, i, end)) throw new SipSyntaxError({ what, problem: 'invalid %-escape', text, offset: i });
       i += 3;
-    } else if (isChar(code, allowed)) i++;
-    else break;
+    } else break;
   }
   return i;
 }
