@@ -255,7 +255,8 @@ export function formatUri(uri: Uri): string {
   }
   out += uri.host;
   if (uri.port !== null) out += `:${uri.port}`;
-  out += formatUriParams(uri.params);
+  if (uri.params.size > 0) out += formatUriParams(uri.params);
+  if (uri.headers.size === 0) return out;
   let separator = '?';
   for (const [name, value] of uri.headers) {
     out += `${separator}${escapePercent(name, UNRESERVED | HNV_UNRESERVED)}=${escapePercent(value, UNRESERVED | HNV_UNRESERVED)}`;
