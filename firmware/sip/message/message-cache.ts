@@ -28,8 +28,12 @@ export interface WireImage {
   readonly data: Buffer;
   readonly headStart: number;
   readonly headEnd: number;
-  /** The single Content-Length value as written. */
-  readonly contentLength: string;
+  /**
+   * The body length the single Content-Length value states when it is written
+   * as the serializer would write it (`String(length)`: digits, no leading
+   * zero), else -1: the received bytes are reusable only for that body length.
+   */
+  readonly bodyLength: number;
 }
 
 /** A received start line: `method SP uri SP version` or `version SP status SP reason`. */

@@ -138,7 +138,8 @@ function parseUnchecked(data: Buffer, options: ParseOptions): ParseResult {
   if (wireStart !== undefined && head.canonical && bodyStart === headerEnd + 4 && contentLengthValues.length === 1 && (ascii || text.indexOf('\uFFFD', 0) < 0)) {
     const cache = cacheOf(message);
     if (cache !== undefined) {
-      cache.image = { headers, fields: headers.slice(), start: wireStart, data, headStart: start, headEnd: bodyStart, contentLength: contentLengthValues[0] as string };
+      const written = contentLengthValues[0] as string;
+      cache.image = { headers, fields: headers.slice(), start: wireStart, data, headStart: start, headEnd: bodyStart, bodyLength: isPlainNumber(written) ? bodyLength : -1 };
     }
   }
   return { ok: true, message };
@@ -189,6 +190,17 @@ function locateHead(data: Buffer, start: number, limit: number, maxHeaders: numb
   if (headerEnd < 0) return undefined;
   const text = data.toString('utf8', start, headerEnd);
   return { text, textEnd: text.length, headerEnd, bodyStart, ascii: false, head: undefined };
+}
+
+/**
+ * True when a Content-Length value that parsed as a number is written exactly
+ * as `String(number)`: its ends are digits (so nothing was trimmed) and it has
+ * no leading zero.
+ */
+function isPlainNumber(value: string): boolean {
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  return (value.length === 1 || first !== 0x30) && first >= 0x30 && first <= 0x39 && last >= 0x30 && last <= 0x39;
 }
 
 function tooLarge(detail: string): SipParseError {

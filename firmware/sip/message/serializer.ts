@@ -24,11 +24,14 @@ export function serializeMessage(message: SipMessage): Buffer {
     // Same start line, same field objects in the same order, same Content-Length: the received bytes are exactly what we would write.
     const headLength = image.headEnd - image.headStart;
     const out = Buffer.allocUnsafe(headLength + body.length);
-    if (body.buffer === image.data.buffer && body.byteOffset === image.data.byteOffset + image.headEnd) {
-      // The body is still the received bytes right after the header section: one copy.
-      image.data.copy(out, 0, image.headStart, image.headEnd + body.length);
+    const data = image.data;
+    if (body.buffer === data.buffer && body.byteOffset === data.byteOffset + image.headEnd) {
+      // The body is still the received bytes right after the header section: one copy
+      // (of the whole datagram when that is all it holds: no view of a part is made).
+      if (image.headStart === 0 && image.headEnd + body.length === data.length) out.set(data);
+      else data.copy(out, 0, image.headStart, image.headEnd + body.length);
     } else {
-      image.data.copy(out, 0, image.headStart, image.headEnd);
+      data.copy(out, 0, image.headStart, image.headEnd);
       body.copy(out, headLength);
     }
     return out;
@@ -62,7 +65,7 @@ export function serializeMessage(message: SipMessage): Buffer {
 function imageStillValid(message: SipMessage, image: WireImage): boolean {
   const headers = message.headers;
   if (headers !== image.headers || headers.length !== image.fields.length || !sameStartLine(message, image.start)) return false;
-  if (image.contentLength !== String(message.body.length)) return false;
+  if (message.body.length !== image.bodyLength) return false;
   for (let i = 0; i < headers.length; i++) if (headers[i] !== image.fields[i]) return false;
   return true;
 }

@@ -105,3 +105,26 @@ test('RFC 3261 §20.14: after an edit the serializer writes the edited message, 
   uri.uri = parseUri('sip:carol@chicago.com');
   assert.match(serializeMessage(uri).toString(), /^INVITE sip:carol@chicago\.com SIP\/2\.0\r\n/);
 });
+
+test('RFC 3261 §20.14: a Content-Length not written as the serializer writes it is rewritten, never copied', () => {
+  for (const written of ['04', '004', '4 ']) {
+    const text = WIRE.replace('Content-Length: 4', `Content-Length: ${written}`);
+    const result = parseMessage(Buffer.from(text));
+    if (!result.ok) {
+      // Trailing white space makes the line non-canonical or is refused: nothing to reuse either way.
+      continue;
+    }
+    assert.equal(serializeMessage(result.message).toString(), WIRE);
+  }
+  const zero = WIRE.replace('Content-Length: 4', 'Content-Length: 0').replace(/v=0\n$/, '');
+  assert.equal(serializeMessage(parsed(zero)).toString(), zero);
+});
+
+test('RFC 3261 §18.3: bytes around the message in the datagram are not copied into its serialization', () => {
+  const leading = parsed(`\r\n\r\n${WIRE}`);
+  assert.equal(serializeMessage(leading).toString(), WIRE);
+  const trailing = parsed(`${WIRE}junk after the body`);
+  assert.equal(serializeMessage(trailing).toString(), WIRE);
+  const both = parsed(`\r\n${WIRE}xx`);
+  assert.equal(serializeMessage(both).toString(), WIRE);
+});
