@@ -6,6 +6,15 @@
  *
  * deskphone encodes and decodes mono at 48 kHz; RFC 7587 §7 still has it
  * signalled as `opus/48000/2`, and a mono decoder downmixes stereo streams.
+ *
+ * Warm-up. A fresh WebAssembly libopus is slow for its first frames: the
+ * first encode took 22–36 ms here and encodes stayed spiky (5–33 ms) for
+ * about the first hundred frames while V8 compiled and tiered up the code,
+ * against ≈ 0.5 ms once warm. In a call that start-up burst blocks the media
+ * loop for over 100 ms, the loop skips ticks, frames are never sent and the
+ * peer's jitter buffer takes the slip for network delay. So `loadOpusCodec()`
+ * encodes and decodes a few seconds' worth of frames once per process before
+ * it resolves, one frame per event-loop turn (see `OpusCodecOptions.warmUpFrames`).
  */
 import type { AudioDecoder, AudioEncoder, CodecDescriptor, CodecFactory } from '../types.ts';
 import type { FactoryMaker } from './codec-registry.ts';
@@ -31,6 +40,9 @@ const APPLICATION = { voip: 2048, audio: 2049 } as const;
 /** libopus CTL: OPUS_RESET_STATE. */
 const OPUS_RESET_STATE = 4028;
 const SAMPLE_RATE_HZ = 48000;
+/** Frames of the one-off warm-up (measured: 50 left spikes of 10–30 ms, 100 left ≤ 1–4 ms). */
+const DEFAULT_WARM_UP_FRAMES = 150;
+const WARM_UP_FRAME_SAMPLES = 960;
 
 export class OpusUnavailableError extends Error {
   constructor(specifier: string, cause: unknown) {
@@ -46,6 +58,13 @@ export interface OpusCodecOptions {
   readonly bitrateBps?: number;
   /** libopus application: 'voip' (default) favours speech intelligibility, 'audio' fidelity. */
   readonly application?: keyof typeof APPLICATION;
+  /**
+   * Frames (20 ms, 48 kHz) encoded and decoded once per process when the
+   * package is loaded, so the first call's media loop does not pay for the
+   * WebAssembly start-up. Default 150 (≈ 0.2 s of CPU here, spread over
+   * event-loop turns); 0 skips it.
+   */
+  readonly warmUpFrames?: number;
 }
 
 function isOpusScriptConstructor(value: unknown): value is OpusScriptConstructor {
@@ -65,6 +84,59 @@ async function importOpusScript(specifier: string): Promise<OpusScriptConstructo
   const candidate: unknown = typeof loaded === 'object' && loaded !== null && 'default' in loaded ? loaded.default : loaded;
   if (!isOpusScriptConstructor(candidate)) throw new OpusUnavailableError(specifier, new TypeError('it does not export the opusscript API'));
   return candidate;
+}
+
+/** One warm-up per loaded module (the package shares one WebAssembly instance between its encoders and decoders). */
+const warmUps = new WeakMap<OpusScriptConstructor, Promise<void>>();
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Warm-up frame `index`: a stretch each of noise, a tone and silence, so the codec's speech, music and silence paths all run. */
+function warmUpFrame(index: number, pcm: Int16Array, seed: { value: number }): void {
+  const kind = Math.floor(index / 10) % 3;
+  for (let i = 0; i < pcm.length; i++) {
+    if (kind === 0) {
+      seed.value = (Math.imul(seed.value, 1664525) + 1013904223) >>> 0;
+      pcm[i] = (seed.value >>> 16) - 32768;
+    } else if (kind === 1) {
+      pcm[i] = Math.round(12000 * Math.sin((2 * Math.PI * 440 * (index * pcm.length + i)) / SAMPLE_RATE_HZ));
+    } else {
+      pcm[i] = 0;
+    }
+  }
+}
+
+async function runWarmUp(OpusScript: OpusScriptConstructor, options: OpusCodecOptions, frames: number): Promise<void> {
+  const encoder = new OpusScript(SAMPLE_RATE_HZ, 1, APPLICATION[options.application ?? 'voip']);
+  const decoder = new OpusScript(SAMPLE_RATE_HZ, 1, APPLICATION.voip);
+  try {
+    encoder.setBitrate(options.bitrateBps ?? 32000);
+    const pcm = new Int16Array(WARM_UP_FRAME_SAMPLES);
+    const seed = { value: 1 };
+    for (let index = 0; index < frames; index++) {
+      warmUpFrame(index, pcm, seed);
+      decoder.decode(encoder.encode(bytesOf(pcm), pcm.length));
+      // One frame per event-loop turn: a cold frame costs up to ~35 ms here, more on a small board.
+      await nextTurn();
+    }
+  } finally {
+    encoder.delete();
+    decoder.delete();
+  }
+}
+
+/** Runs the warm-up once per module; later loads share it. */
+function warmUp(OpusScript: OpusScriptConstructor, options: OpusCodecOptions): Promise<void> {
+  const frames = options.warmUpFrames ?? DEFAULT_WARM_UP_FRAMES;
+  if (!(frames > 0)) return Promise.resolve();
+  let running = warmUps.get(OpusScript);
+  if (running === undefined) {
+    running = runWarmUp(OpusScript, options, frames);
+    warmUps.set(OpusScript, running);
+  }
+  return running;
 }
 
 /** Instances free their WebAssembly memory on `close()`, or when garbage-collected if never closed. */
@@ -116,11 +188,12 @@ function createDecoder(OpusScript: OpusScriptConstructor, descriptor: CodecDescr
 }
 
 /**
- * Loads the Opus package and returns a factory maker for `createCodecRegistry({ opus })`.
+ * Loads the Opus package, warms it up (once per process), and returns a factory maker for `createCodecRegistry({ opus })`.
  * Rejects with `OpusUnavailableError` when the package is missing or is not opusscript.
  */
 export async function loadOpusCodec(options: OpusCodecOptions = {}): Promise<FactoryMaker> {
   const OpusScript = await importOpusScript(options.specifier ?? OPUS_PACKAGE);
+  await warmUp(OpusScript, options);
   return (descriptor: CodecDescriptor): CodecFactory => ({
     descriptor,
     createEncoder: () => createEncoder(OpusScript, descriptor, options),
