@@ -227,7 +227,7 @@ function parseTelUri(text: string, start: number, end: number): TelUri {
 }
 
 /**
- * RFC 3261 §19.1 / RFC 3986: any other absolute URI (text[uriStart, end)) is
+ * RFC 3261 §19.1 / RFC 3986: every other absolute URI (text[uriStart, end)) is
  * kept as written (the application answers 416 if it cannot use it, RFC 3261
  * §8.2.2.1). Only characters that can never appear in a URI (controls, space,
  * `<>"`, non-ASCII) are refused; `start` is just after the scheme's colon.
