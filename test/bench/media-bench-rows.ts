@@ -85,8 +85,8 @@ export function latencyRows(loop: LoopLatencyResult | Error, perCodec: readonly 
   if (loop instanceof Error) return [{ figure: 'latency: media loop', ours: `could not run: ${loop.message.split('\n')[0]}`, reference: '', ratio: '' }];
   const range = (part: LoopLatencyResult['capture']): string => `${ms(part.medianMs)} median (${ms(part.minMs)}–${ms(part.maxMs)}, n=${part.count})`;
   const rows: SummaryRow[] = [
-    { figure: `latency: capture → encoder (loop, ${loop.frameMs} ms frames)`, ours: range(loop.capture), reference: `${loop.frameMs} ms accumulation + capture queue (target 2 frames)`, ratio: '' },
-    { figure: `latency: JB frame → playing (loop)`, ours: range(loop.playback), reference: 'playback queue 2.5 frames + device period phase', ratio: '' },
+    { figure: `latency: capture → encoder (loop, ${loop.frameMs} ms frames)`, ours: range(loop.capture), reference: `${loop.frameMs} ms accumulation; handed on from the device's event`, ratio: '' },
+    { figure: `latency: JB frame → playing (loop)`, ours: range(loop.playback), reference: `device-paced: asked for ${loop.leadMs ?? '?'} ms (the lead) before due + timer lateness`, ratio: '' },
   ];
   for (const figures of perCodec) {
     const { perFrame } = figures.cpu;

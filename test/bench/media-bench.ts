@@ -122,7 +122,7 @@ async function main(): Promise<number> {
       if (result instanceof Error) continue;
       write(
         `loop ${result.frameMs} ms frames: capture → encoder ${result.capture.medianMs.toFixed(1)} ms median (${result.capture.minMs.toFixed(1)}–${result.capture.maxMs.toFixed(1)}), ` +
-          `JB frame → playing ${result.playback.medianMs.toFixed(1)} ms median (${result.playback.minMs.toFixed(1)}–${result.playback.maxMs.toFixed(1)}); underruns ${result.underruns}, starved ticks ${result.starvedTicks}`,
+          `JB frame → playing ${result.playback.medianMs.toFixed(1)} ms median (${result.playback.minMs.toFixed(1)}–${result.playback.maxMs.toFixed(1)}); underruns ${result.underruns}${result.leadMs === undefined ? '' : `, lead ${result.leadMs} ms`}`,
       );
     }
     if (!(loop instanceof Error)) {

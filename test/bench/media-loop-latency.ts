@@ -9,16 +9,20 @@
  *   `onCaptureFrame` at t_p with the marker starting at sample j, that
  *   frame's first sample was captured at t_d − frame − j/rate, so the frame's
  *   first sample waited t_p − (t_d − frame − j/rate): frame accumulation plus
- *   the capture queue.
+ *   whatever the loop adds (nothing under device pacing, where the frame is
+ *   handed on from the device's event).
  * - Playback: a marker frame returned by `nextPlaybackFrame` at t_w whose
  *   first marker sample is sample k of the frame the device starts playing
- *   at t_c plays at t_c + k/rate: the playback queue (device buffer steered to
- *   2.5 frames after each write, primed with 2.5 frames of silence).
+ *   at t_c plays at t_c + k/rate: under device pacing the lead (the frame is
+ *   asked for when the device's delay has fallen to it, 10 ms at 20 ms
+ *   frames) plus timer lateness; under system pacing the level target (2.5
+ *   frames of device delay + partial frame after a write, i.e. ~1.5 frames).
  *
- * The queues are counted in frames, so the figures hold for any sample rate.
+ * The lead and the targets are in frames (the lead half a frame), so the
+ * figures hold for any sample rate.
  */
 import { systemClock } from '../../firmware/core/clock.ts';
-import { MediaLoop } from '../../firmware/media/loop/media-loop.ts';
+import { MediaLoop, type MediaLoopPacing } from '../../firmware/media/loop/media-loop.ts';
 import { audioFormat } from '../../hal/audio/audio-format.ts';
 import { NullSink } from '../../hal/audio/simulated/null-sink.ts';
 import { NullSource } from '../../hal/audio/simulated/null-source.ts';
@@ -33,7 +37,8 @@ export interface LoopLatencyResult {
   /** Frame from the jitter buffer → its first sample starts playing, ms. */
   readonly playback: { readonly medianMs: number; readonly minMs: number; readonly maxMs: number; readonly count: number };
   readonly underruns: number;
-  readonly starvedTicks: number;
+  /** Device pacing: the lead at the end (raised by underruns), ms. */
+  readonly leadMs: number | undefined;
 }
 
 /** Index of the first sample louder than half a marker, or -1. */
@@ -61,6 +66,8 @@ export interface LoopLatencyOptions {
   readonly sampleRateHz?: number;
   /** Real time to run; markers start after 1 s. Default 4000 ms. */
   readonly runMs?: number;
+  /** The loop's pacing (default: the loop's default, `device`). */
+  readonly pacing?: MediaLoopPacing;
 }
 
 export async function measureLoopLatency(options: LoopLatencyOptions): Promise<LoopLatencyResult> {
@@ -91,6 +98,7 @@ export async function measureLoopLatency(options: LoopLatencyOptions): Promise<L
     format,
     source,
     sink,
+    ...(options.pacing === undefined ? {} : { pacing: options.pacing }),
     onCaptureFrame: (frame) => {
       const index = firstAbove(frame);
       if (index < 0 || deliveredAtMs === undefined) return;
@@ -126,6 +134,6 @@ export async function measureLoopLatency(options: LoopLatencyOptions): Promise<L
     capture: summary(captureDelays),
     playback: summary(playbackDelays),
     underruns: stats.playback?.underruns ?? 0,
-    starvedTicks: stats.capture?.starvedTicks ?? 0,
+    leadMs: stats.playback?.leadMs,
   };
 }

@@ -1,54 +1,53 @@
 import type { Logger } from '../../log/logger.ts';
 import type { AudioFormat } from '../../../hal/audio/audio-device.ts';
-import { DriftController } from './drift-controller.ts';
 import { LinearResampler } from './linear-resampler.ts';
 import { RateEstimator } from './rate-estimator.ts';
 
 export interface CapturePathOptions {
   readonly format: AudioFormat;
   readonly logger: Logger;
-  /** Resample to the measured device rate (default true); false only passes frames through. */
-  readonly compensate: boolean;
-  readonly targetSamples: number;
-  /** Hard bound: above it the oldest samples are dropped back to the target. */
-  readonly maxSamples: number;
+  /**
+   * false (device pacing): every device frame is handed on as delivered, so
+   * the encoder runs on the device's sample clock. true (system pacing):
+   * resampled to the nominal rate on the system clock, by the measured rate.
+   */
+  readonly resample: boolean;
   readonly rateWindowMs?: number;
-  readonly correctionMs?: number;
 }
 
 export interface CapturePathStats {
   /** Device rate deviation from nominal measured so far, ppm (undefined until measured). */
   readonly deviceDeviationPpm: number | undefined;
+  /** Samples left in the resampler after the last hand-off (0 without resampling). */
   readonly levelSamples: number;
   readonly minLevelSamples: number;
   readonly maxLevelSamples: number;
-  /** Ticks at start-up that sent silence while the queue filled to its target. */
-  readonly primingTicks: number;
-  /** Ticks (after priming) that found too little captured audio and sent silence instead. */
-  readonly starvedTicks: number;
-  /** Samples dropped because the queue exceeded its bound. */
-  readonly overflowDroppedSamples: number;
+  readonly framesDelivered: number;
+  readonly framesHandedOff: number;
   /** Output minus input samples through the resampler: > 0 inserted, < 0 dropped. */
   readonly resamplerAdjustSamples: number;
 }
 
 /**
- * Device capture → queue → one frame per loop tick. The device delivers at
- * its own clock; the queue (a resampler's input) absorbs phase, and the
- * resampling step follows the measured device rate so the queue stays near
- * `targetSamples` instead of growing or running dry.
+ * Device capture → frames for the encoder, event-driven: a frame is handed on
+ * the moment the device delivers it, never held for a loop tick.
+ *
+ * With `resample`, the frames are converted to the nominal rate with the
+ * device's measured rate (feed-forward: the resampler's level is bounded by
+ * construction, below one frame plus a sample, because every whole frame it
+ * can make is handed on at once). The price of converting between two
+ * clocks in whole frames: which device delivery completes a nominal frame
+ * slides through the device period, so a sample waits 0 to 1 device period
+ * more (half on average) with a device off the system clock.
  */
 export class CapturePath {
   private readonly resampler = new LinearResampler();
   private readonly estimator: RateEstimator;
-  private readonly controller: DriftController;
   private deliveredSamples = 0;
+  private delivered = 0;
+  private handedOff = 0;
   private consumedInput = 0;
   private producedOutput = 0;
-  private starved = 0;
-  private primed = false;
-  private primingTicks = 0;
-  private overflowDropped = 0;
   private minLevel = Number.POSITIVE_INFINITY;
   private maxLevel = 0;
 
@@ -57,61 +56,39 @@ export class CapturePath {
       nominalRateHz: options.format.sampleRateHz,
       ...(options.rateWindowMs === undefined ? {} : { windowMs: options.rateWindowMs }),
     });
-    this.controller = new DriftController({
-      sampleRateHz: options.format.sampleRateHz,
-      targetSamples: options.targetSamples,
-      ...(options.correctionMs === undefined ? {} : { correctionMs: options.correctionMs }),
-    });
   }
 
-  /** A frame from the device at `nowMs`. */
-  deliver(samples: Int16Array, nowMs: number): void {
-    this.resampler.push(samples);
+  /** A frame from the device at `nowMs`; returns the frames ready for the encoder now (usually one). */
+  deliver(samples: Int16Array, nowMs: number): Int16Array[] {
     this.deliveredSamples += samples.length;
+    this.delivered++;
     this.estimator.observe(nowMs, this.deliveredSamples);
-    const level = this.resampler.availableInput;
-    if (level > this.options.maxSamples) {
-      const drop = Math.floor(level - this.options.targetSamples);
-      this.resampler.discard(drop);
-      this.overflowDropped += drop;
-      this.options.logger.warn('capture queue over its bound, oldest samples dropped', { droppedSamples: drop, levelSamples: Math.round(level) });
+    if (!this.options.resample) {
+      this.handedOff++;
+      this.noteLevel(0);
+      return [samples];
     }
+    const frameSamples = this.options.format.frameSamples;
+    // Input per output sample: the device's measured rate (1 until measured).
+    const step = this.estimator.ratio() ?? 1;
+    this.resampler.push(samples);
+    const frames: Int16Array[] = [];
+    for (;;) {
+      const before = this.resampler.availableInput;
+      const frame = this.resampler.pull(frameSamples, step);
+      if (!frame) break;
+      this.consumedInput += before - this.resampler.availableInput;
+      this.producedOutput += frameSamples;
+      frames.push(frame);
+    }
+    this.handedOff += frames.length;
+    this.noteLevel(this.resampler.availableInput);
+    return frames;
   }
 
   /** The device's rate / nominal, when measured. */
   deviceRatio(): number | undefined {
     return this.estimator.ratio();
-  }
-
-  /** One frame for this tick (silence when the device has not delivered enough). */
-  pull(periodMs: number): Int16Array {
-    const frameSamples = this.options.format.frameSamples;
-    const level = this.resampler.availableInput;
-    this.minLevel = Math.min(this.minLevel, level);
-    this.maxLevel = Math.max(this.maxLevel, level);
-    if (!this.primed) {
-      // Start-up: wait until the queue holds its target once, so the first ticks do not starve.
-      if (level < this.options.targetSamples) {
-        this.primingTicks++;
-        return new Int16Array(frameSamples);
-      }
-      this.primed = true;
-    }
-    this.controller.observeLevel(level, periodMs);
-    // Input per output sample: the device's rate, nudged to drain (level high) or fill (level low).
-    const step = this.options.compensate ? (this.estimator.ratio() ?? 1) * (1 + this.controller.correction()) : 1;
-    const before = this.resampler.availableInput;
-    const frame = this.resampler.pull(frameSamples, step);
-    if (!frame) {
-      this.starved++;
-      if (this.starved === 1 || this.starved % 100 === 0) {
-        this.options.logger.debug('capture queue ran dry, silence sent', { starvedTicks: this.starved, levelSamples: Math.round(level) });
-      }
-      return new Int16Array(frameSamples);
-    }
-    this.consumedInput += before - this.resampler.availableInput;
-    this.producedOutput += frameSamples;
-    return frame;
   }
 
   stats(): CapturePathStats {
@@ -120,9 +97,8 @@ export class CapturePath {
       levelSamples: this.resampler.availableInput,
       minLevelSamples: Number.isFinite(this.minLevel) ? this.minLevel : 0,
       maxLevelSamples: this.maxLevel,
-      primingTicks: this.primingTicks,
-      starvedTicks: this.starved,
-      overflowDroppedSamples: this.overflowDropped,
+      framesDelivered: this.delivered,
+      framesHandedOff: this.handedOff,
       resamplerAdjustSamples: Math.round(this.producedOutput - this.consumedInput),
     };
   }
@@ -131,5 +107,10 @@ export class CapturePath {
   resetLevelMarks(): void {
     this.minLevel = Number.POSITIVE_INFINITY;
     this.maxLevel = 0;
+  }
+
+  private noteLevel(level: number): void {
+    this.minLevel = Math.min(this.minLevel, level);
+    this.maxLevel = Math.max(this.maxLevel, level);
   }
 }

@@ -21,6 +21,8 @@ export interface PlaybackPathOptions {
 }
 
 export interface PlaybackPathStats {
+  /** `device`: frames requested when the device needs them; `system`: one per system-clock tick, resampled. */
+  readonly pacing: 'device' | 'system';
   readonly deviceDeviationPpm: number | undefined;
   /** Undefined when the sink cannot report its buffer. */
   readonly levelSamples: number | undefined;
@@ -30,10 +32,24 @@ export interface PlaybackPathStats {
   readonly overruns: number;
   readonly resamplerAdjustSamples: number;
   readonly framesWritten: number;
+  /** Device pacing: how far ahead of the device running dry each frame is written, ms (raised after underruns). */
+  readonly leadMs: number | undefined;
 }
 
 /**
- * One frame per loop tick → resampler → whole frames to the sink. The
+ * The device's play position in samples: written minus still buffered when
+ * the sink reports its delay (exact to the sample), else what it says it
+ * played (whole frames on the simulated sink, which takes seconds to show a
+ * 0.5 % rate), else undefined.
+ */
+export function playPosition(sink: AudioSink, acceptedSamples: number): number | undefined {
+  const buffered = sink.bufferedSamples();
+  return buffered === undefined ? sink.playedSamples() : acceptedSamples - buffered;
+}
+
+/**
+ * System pacing (and the fallback for a sink that cannot report its delay):
+ * one frame per loop tick → resampler → whole frames to the sink. The
  * resampling step follows the device's measured consumption rate (its play
  * position over time) and the device buffer level, so the buffer neither
  * runs dry (underruns) nor fills up (latency, overruns).
@@ -47,6 +63,7 @@ export class PlaybackPath {
   private consumedInput = 0;
   private producedOutput = 0;
   private framesWritten = 0;
+  private droppedSamples = 0;
   private underruns = 0;
   private overruns = 0;
   private minLevel = Number.POSITIVE_INFINITY;
@@ -67,19 +84,26 @@ export class PlaybackPath {
     });
     this.unsubscribe = [
       options.sink.on('underrun', () => this.underruns++),
-      options.sink.on('overrun', () => this.overruns++),
+      options.sink.on('overrun', (event) => {
+        this.overruns++;
+        this.droppedSamples += event.droppedSamples;
+      }),
     ];
   }
 
-  /** Fills the device buffer to the target with silence, so the first ticks do not underrun. */
+  /**
+   * Fills the queue with silence to the target less the frame the first tick
+   * brings, so the first ticks do not underrun and the level starts on target.
+   */
   prime(): void {
-    this.writeSamples(new Int16Array(Math.round(this.options.targetSamples)));
+    const frameSamples = this.options.sink.format.frameSamples;
+    this.writeSamples(new Int16Array(Math.max(frameSamples, Math.round(this.options.targetSamples - frameSamples))));
   }
 
   /** This tick's frame (from the jitter buffer, or silence). */
   push(frame: Int16Array, nowMs: number, periodMs: number): void {
     const { sink } = this.options;
-    const played = sink.playedSamples();
+    const played = playPosition(sink, this.framesWritten * sink.format.frameSamples - this.droppedSamples);
     if (played !== undefined) this.estimator.observe(nowMs, played);
     const before = this.resampler.availableInput;
     this.resampler.push(frame);
@@ -106,6 +130,7 @@ export class PlaybackPath {
     const buffered = this.options.sink.bufferedSamples();
     const known = buffered !== undefined;
     return {
+      pacing: 'system',
       deviceDeviationPpm: this.estimator.deviationPpm(),
       levelSamples: known ? buffered + this.assembler.pendingSamples + this.resampler.availableInput : undefined,
       minLevelSamples: known && Number.isFinite(this.minLevel) ? this.minLevel : undefined,
@@ -114,6 +139,7 @@ export class PlaybackPath {
       overruns: this.overruns,
       resamplerAdjustSamples: Math.round(this.producedOutput - this.consumedInput),
       framesWritten: this.framesWritten,
+      leadMs: undefined,
     };
   }
 

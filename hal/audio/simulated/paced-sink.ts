@@ -37,6 +37,9 @@ export abstract class PacedSink implements AudioSink {
   private readonly queue: Int16Array[] = [];
   private readonly recorded: Int16Array[] = [];
   private played = 0;
+  /** When the frame now playing was taken off the buffer (undefined while stopped). */
+  private playingSinceMs: number | undefined;
+  private readonly periodMs: number;
   private underruns = 0;
   private overruns = 0;
 
@@ -44,9 +47,10 @@ export abstract class PacedSink implements AudioSink {
     this.logger = options.logger ?? silentLogger;
     this.core = new StreamCore({ device: options.device, format: options.format, direction: 'playback', logger: this.logger });
     const skew = 1 + (options.clockSkewPpm ?? 0) / 1e6;
+    this.periodMs = frameDurationMs(options.format) / skew;
     this.ticker = new PacedTicker({
       clock: options.clock,
-      periodMs: frameDurationMs(options.format) / skew,
+      periodMs: this.periodMs,
       onTick: () => this.consume(),
       maxCatchUpTicks: Number.POSITIVE_INFINITY,
     });
@@ -81,6 +85,7 @@ export abstract class PacedSink implements AudioSink {
   async stop(): Promise<void> {
     this.core.beginStop();
     this.ticker.stop();
+    this.playingSinceMs = undefined;
     await this.close();
     this.core.endStop();
   }
@@ -108,8 +113,19 @@ export abstract class PacedSink implements AudioSink {
     return this.played * this.format.frameSamples;
   }
 
+  /**
+   * Samples written and not played yet, like ALSA's `snd_pcm_delay()`: the
+   * queued frames plus what is left of the frame playing now (the device
+   * plays a frame over one period of its own clock).
+   */
   bufferedSamples(): number {
-    return this.queue.length * this.format.frameSamples;
+    const frameSamples = this.format.frameSamples;
+    let playing = 0;
+    if (this.playingSinceMs !== undefined) {
+      const elapsed = (this.options.clock.nowMs() - this.playingSinceMs) / this.periodMs;
+      playing = Math.max(0, Math.min(1, 1 - elapsed)) * frameSamples;
+    }
+    return this.queue.length * frameSamples + playing;
   }
 
   get underrunCount(): number {
@@ -136,12 +152,14 @@ export abstract class PacedSink implements AudioSink {
     const frame = this.queue.shift();
     if (!frame) {
       this.underruns++;
+      this.playingSinceMs = undefined;
       this.ticker.stop();
       this.logger.warn('playback underrun, device stops until the next write', { device: this.device, underruns: this.underruns });
       this.core.emit({ type: 'underrun', device: this.device, message: `${this.core.label}: underrun (buffer ran dry)` });
       return;
     }
     this.played++;
+    this.playingSinceMs = this.options.clock.nowMs();
     this.recorded.push(frame);
     if (this.recorded.length > (this.options.maxRecordedFrames ?? 3000)) this.recorded.shift();
     this.onPlayed(frame);

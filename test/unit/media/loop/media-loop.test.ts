@@ -29,32 +29,73 @@ class LateClock implements Clock {
 const format = audioFormat({ sampleRateHz: 8000 });
 
 describe('media loop pacing', () => {
-  test('ticks on absolute deadlines: timers 0-15 ms late for a minute add no drift', async () => {
-    let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const fake = new FakeClock();
-    const clock = new LateClock(fake, () => random() * 15);
-    const sink = new NullSink({ format, clock: fake });
+  for (const pacing of ['system', 'device'] as const) {
+    test(`${pacing} pacing: timers 0-15 ms late for a minute add no drift`, async () => {
+      let seed = 7;
+      const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const fake = new FakeClock();
+      const clock = new LateClock(fake, () => random() * 15);
+      const sink = new NullSink({ format, clock: fake });
+      await sink.start();
+      let frames = 0;
+      const loop = new MediaLoop({
+        clock,
+        format,
+        sink,
+        pacing,
+        nextPlaybackFrame: () => {
+          frames++;
+          return undefined;
+        },
+      });
+      loop.start();
+      fake.advance(60_000);
+      const stats = loop.stats();
+      // 60 s / 20 ms = 3000 periods (+ tick 0 / the primed frame); late timers delay ticks, never lose or add one.
+      assert.ok(stats.ticks === 3001 || stats.ticks === 3000, `ticks ${stats.ticks}`);
+      assert.equal(frames, stats.ticks);
+      assert.equal(stats.skippedTicks, 0);
+      assert.ok(stats.maxLateMs < 16, `max late ${stats.maxLateMs}`);
+      if (pacing === 'device') {
+        // Lateness beyond the 10 ms lead runs the device dry; each underrun moves the lead 2.5 ms further ahead (at most a frame).
+        const playback = stats.playback!;
+        assert.ok(playback.underruns <= 3, `underruns ${playback.underruns}`);
+        assert.ok(playback.leadMs! >= 10 + 2.5 * playback.underruns - 1e-9 || playback.leadMs === 20, `lead ${playback.leadMs}`);
+      }
+      loop.stop();
+    });
+  }
+
+  test('device pacing: a frame from nextPlaybackFrame starts playing 10 ms (the lead) after it was asked for', async () => {
+    const clock = new FakeClock();
+    const playedAt: number[] = [];
+    class StampingSink extends NullSink {
+      protected override onPlayed(frame: Int16Array): void {
+        if (frame[0] === 1000) playedAt.push(clock.nowMs());
+      }
+    }
+    const sink = new StampingSink({ format, clock });
     await sink.start();
-    let frames = 0;
+    const askedAt: number[] = [];
+    let calls = 0;
     const loop = new MediaLoop({
       clock,
       format,
       sink,
       nextPlaybackFrame: () => {
-        frames++;
-        return undefined;
+        if (++calls % 10 !== 0) return undefined;
+        askedAt.push(clock.nowMs());
+        return new Int16Array(160).fill(1000);
       },
     });
     loop.start();
-    fake.advance(60_000);
-    const stats = loop.stats();
-    // 60 s / 20 ms = 3000 periods (+ tick 0); late timers delay ticks, never lose or add one.
-    assert.ok(stats.ticks === 3001 || stats.ticks === 3000, `ticks ${stats.ticks}`);
-    assert.equal(frames, stats.ticks);
-    assert.equal(stats.skippedTicks, 0);
-    assert.ok(stats.maxLateMs < 16, `max late ${stats.maxLateMs}`);
+    clock.advance(2000);
     loop.stop();
+    assert.ok(askedAt.length >= 9, `markers ${askedAt.length}`);
+    for (const [i, asked] of askedAt.entries()) {
+      if (playedAt[i] === undefined) continue;
+      assert.ok(Math.abs(playedAt[i]! - asked - 10) < 1e-6, `marker ${i}: asked ${asked}, played ${playedAt[i]}`);
+    }
   });
 
   test('a stall longer than 5 periods skips the backlog instead of bursting it', () => {
