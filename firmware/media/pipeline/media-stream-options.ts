@@ -1,3 +1,4 @@
+import type { MediaLoopPacing } from '../loop/media-loop.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { AudioFormat, AudioSink, AudioSource } from '../../../hal/audio/audio-device.ts';
@@ -43,6 +44,14 @@ export interface MediaStreamOptions {
   readonly audio: { readonly format: AudioFormat; readonly source?: AudioSource; readonly sink?: AudioSink };
   /** Media-loop drift compensation (default true). */
   readonly driftCompensation?: boolean;
+  /**
+   * How the media loop paces playback (see `firmware/media/loop/`). Default
+   * `system`: resampled to the devices' measured clocks, ~85-90 ms added one
+   * way at ptime 20. `device` cuts that to ~30-37 ms, but the jitter buffer
+   * then accelerates during start-up and can shorten an in-band DTMF tone by
+   * ~30 ms (the in-band DTMF test fails with it), so it is opt-in for now.
+   */
+  readonly pacing?: MediaLoopPacing;
 
   /** Default `sendrecv`. */
   readonly direction?: MediaDirection;

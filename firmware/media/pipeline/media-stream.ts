@@ -132,6 +132,7 @@ export class MediaStream {
       ...(sink === undefined ? {} : { sink }),
       nextPlaybackFrame: () => this.nextPlaybackFrame(source === undefined),
       ...(options.driftCompensation === undefined ? {} : { driftCompensation: options.driftCompensation }),
+      pacing: options.pacing ?? 'system',
     });
     if (source) this.unsubscribe.push(source.on('error', (event) => this.fail('capture', event.error)));
     if (sink) this.unsubscribe.push(sink.on('error', (event) => this.fail('playback', event.error)));
