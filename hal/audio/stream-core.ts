@@ -63,6 +63,20 @@ export class StreamCore<E extends { type: string }> {
     return failure;
   }
 
+  /**
+   * idle → starting → running around `open()`; a failure moves to failed and
+   * is rethrown as an AudioDeviceError (other errors become kind `io`).
+   */
+  async runStart(open: () => Promise<void>): Promise<void> {
+    this.beginStart();
+    try {
+      await open();
+    } catch (error) {
+      throw this.endStart(error instanceof AudioDeviceError ? error : this.error('io', String(error), error));
+    }
+    this.endStart();
+  }
+
   /** running|failed → stopping; throws when never started or already stopped. */
   beginStop(): void {
     if (this.currentState !== 'running' && this.currentState !== 'failed') {

@@ -1,7 +1,6 @@
 import type { Clock } from '../../../firmware/core/clock.ts';
 import type { Unsubscribe } from '../../../firmware/core/typed-emitter.ts';
 import { silentLogger, type Logger } from '../../../firmware/log/logger.ts';
-import { AudioDeviceError } from '../audio-device-error.ts';
 import type { AudioFormat, AudioSink, AudioSinkEvent, AudioStreamState } from '../audio-device.ts';
 import { frameDurationMs } from '../audio-format.ts';
 import { PacedTicker } from '../paced-ticker.ts';
@@ -73,13 +72,7 @@ export abstract class PacedSink implements AudioSink {
   }
 
   async start(): Promise<void> {
-    this.core.beginStart();
-    try {
-      await this.open();
-    } catch (error) {
-      throw this.core.endStart(error instanceof AudioDeviceError ? error : this.core.error('io', String(error), error));
-    }
-    this.core.endStart();
+    await this.core.runStart(() => this.open());
   }
 
   async stop(): Promise<void> {
